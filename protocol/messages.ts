@@ -5,9 +5,18 @@
  * rejected (logged), never acted on.
  */
 import { checkFlameProfile, FlameProfile } from './profile';
-import { checkDiagnosis, checkGcEvent, checkHeapSample, checkSessionInfo, Diagnosis, GcEvent, HeapSample, SessionInfo } from './series';
-import { checkSnapshotInfo, checkSnapshotQuery, checkSnapshotQueryResult, SnapshotInfo, SnapshotQuery, SnapshotQueryResult } from './snapshot';
-import { arrayOf, bool, Check, count, discriminated, literal, num, object, optional, ProtocolError, str } from './validate';
+import { checkGcEvent, checkHeapSample, checkSeriesAnalysis, checkSessionInfo, GcEvent, HeapSample, SeriesAnalysis, SessionInfo } from './series';
+import {
+  checkLoadProgress,
+  checkSnapshotInfo,
+  checkSnapshotQuery,
+  checkSnapshotQueryResult,
+  LoadProgress,
+  SnapshotInfo,
+  SnapshotQuery,
+  SnapshotQueryResult,
+} from './snapshot';
+import { arrayOf, bool, Check, count, discriminated, literal, nullable, num, object, optional, ProtocolError, str } from './validate';
 
 /** The three webviews. One bundle serves all; the page's `data-view` says which to mount. */
 export type ViewKind = 'dashboard' | 'snapshot' | 'flame';
@@ -26,11 +35,14 @@ export type ToWebview =
   | { type: 'session'; session: SessionInfo }
   /** New samples to append; `reset` replaces the history (sent after `ready`, e.g. on re-show). */
   | { type: 'samples'; samples: HeapSample[]; gcEvents: GcEvent[]; reset: boolean }
-  | { type: 'diagnosis'; diagnosis: Diagnosis | null }
+  /** engine/series' analysis of the history so far (floor, slopes, diagnosis); null before enough samples. */
+  | { type: 'analysis'; analysis: SeriesAnalysis | null }
   /** Progress of an action the user started (a snapshot capture can take a while). */
   | { type: 'actionState'; action: SessionAction; state: 'running' | 'done' | 'failed'; message?: string; progress?: number }
   // snapshot viewer
-  | { type: 'snapshotProgress'; phase: string; done: number; total: number }
+  /** The worker's load progress (engine/snapshot's LoadProgress). */
+  | { type: 'snapshotProgress'; progress: LoadProgress }
+  /** The snapshot is loaded; `baseline` names the snapshot picked to compare with, if any. */
   | { type: 'snapshotReady'; info: SnapshotInfo; baseline: string | null }
   | { type: 'queryResult'; requestId: number; result: SnapshotQueryResult }
   | { type: 'queryError'; requestId: number; message: string }
@@ -42,7 +54,7 @@ export const checkToWebview: Check<ToWebview> = discriminated<'type', ToWebview>
   error: object({ type: literal('error'), message: str, hint: optional(str) }),
   session: object({ type: literal('session'), session: checkSessionInfo }),
   samples: object({ type: literal('samples'), samples: arrayOf(checkHeapSample, 1_000_000), gcEvents: arrayOf(checkGcEvent, 1_000_000), reset: bool }),
-  diagnosis: object({ type: literal('diagnosis'), diagnosis: (v, p) => (v === null ? null : checkDiagnosis(v, p)) }),
+  analysis: object({ type: literal('analysis'), analysis: nullable(checkSeriesAnalysis) }),
   actionState: object({
     type: literal('actionState'),
     action: checkSessionAction,
@@ -50,8 +62,8 @@ export const checkToWebview: Check<ToWebview> = discriminated<'type', ToWebview>
     message: optional(str),
     progress: optional(num),
   }),
-  snapshotProgress: object({ type: literal('snapshotProgress'), phase: str, done: num, total: num }),
-  snapshotReady: object({ type: literal('snapshotReady'), info: checkSnapshotInfo, baseline: (v, p) => (v === null ? null : str(v, p)) }),
+  snapshotProgress: object({ type: literal('snapshotProgress'), progress: checkLoadProgress }),
+  snapshotReady: object({ type: literal('snapshotReady'), info: checkSnapshotInfo, baseline: nullable(str) }),
   queryResult: object({ type: literal('queryResult'), requestId: count, result: checkSnapshotQueryResult }),
   queryError: object({ type: literal('queryError'), requestId: count, message: str }),
   profile: object({ type: literal('profile'), profile: checkFlameProfile, sampling: bool }),

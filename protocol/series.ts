@@ -1,96 +1,127 @@
 /**
- * Live heap statistics and the diagnosis, as the dashboard receives them. Plain JSON mirrors of
- * engine/series (structurally identical, so the extension forwards engine output unchanged);
- * protocol/ never imports engine/.
+ * Live heap statistics and their analysis, as the dashboard receives them. Plain JSON mirrors of
+ * engine/series/types.ts (structurally identical, field for field, so the extension forwards engine
+ * output unchanged); protocol/ never imports engine/. A test compiles the engine's values against
+ * these types, so a drift shows up as a type error.
  */
-import { arrayOf, bool, Check, count, literal, nullable, num, object, optional, recordOf, str } from './validate';
+import { arrayOf, bool, Check, count, literal, nullable, num, object, recordOf, str } from './validate';
 
-/** One poll of the target: `process.memoryUsage()`, the heap limit, handles by type. Sizes in bytes. */
+/** One statistics sample, taken in one batched round trip to the target. Sizes in bytes. */
 export interface HeapSample {
-  /** Wall-clock time of the sample, ms since the epoch. */
-  time: number;
+  /** Wall-clock time (ms since the epoch) when the sample was requested. */
+  t: number;
+  latencyMs: number;
+  /** The answer took longer than the sampling interval: the target could not keep up. */
+  late: boolean;
   heapUsed: number;
   heapTotal: number;
   heapLimit: number;
   rss: number;
   external: number;
   arrayBuffers: number;
-  /** Active resources (`process.getActiveResourcesInfo()`) counted by type, e.g. `{Timeout: 3}`. */
-  handles: Record<string, number>;
-  /** Event-loop utilisation over the last interval, 0..1, when the target reports it. */
-  eventLoopUtilization?: number;
-  /** How late the sample came back, ms: a blocked event loop shows up here. */
-  latencyMs?: number;
+  /** Active libuv handles and requests counted by type, e.g. `{Timeout: 3}`. */
+  resources: Record<string, number>;
+  resourceCount: number;
+  /** 0..1 since the previous sample. */
+  eventLoopUtilization: number;
+  eventLoopDelayMaxMs: number;
+  /** GCs that ended since the previous sample. */
+  gc: { minor: number; major: number; pauseMs: number };
 }
 
+/** One garbage collection, pushed by the target as it happens. */
 export interface GcEvent {
-  time: number;
-  kind: 'major' | 'minor' | 'incremental' | 'weakcb' | 'unknown';
+  t: number;
+  kind: 'minor' | 'major' | 'incremental' | 'weakcb' | 'other';
   durationMs: number;
+  heapUsedAfter: number;
 }
 
-/** A heap-used reading right after a major GC: the floor the leak raises. */
+/** A point of the post-GC floor: what the heap keeps when garbage is gone. */
 export interface FloorPoint {
-  time: number;
-  heapUsed: number;
+  t: number;
+  bytes: number;
+  source: 'gc' | 'minimum';
 }
 
-export type DiagnosisKind = 'retention' | 'off-heap' | 'handles' | 'rss-only' | 'churn' | 'healthy' | 'insufficient-data';
+export type DiagnosisKind = 'retention' | 'off-heap' | 'handles' | 'rss-only' | 'churn' | 'healthy';
 
 export interface Diagnosis {
   kind: DiagnosisKind;
-  /** 0..1: how sure the engine is. */
+  /** 0..1. */
   confidence: number;
-  /** Slope of the post-GC floor (or of the growing metric), MB per hour. */
-  slopeMbPerHour: number | null;
-  /** Seconds until the heap (or cgroup) limit at that slope; null when not growing. */
-  timeToLimitS: number | null;
-  /** Human sentences, each one fact that supports the kind. */
+  /** Facts that led to the diagnosis, most important first. */
   evidence: string[];
-  /** What to capture next, e.g. "take two heap snapshots a minute apart and compare". */
-  next: string;
-  /** Post-GC floor readings and the fitted line through them (heapUsed = intercept + slope * (t - t0)). */
+  /** What to capture or look at next. */
+  next_step: string;
+}
+
+/** engine/series' `analyzeSeries` result. Slopes in MB (2^20 bytes) per hour. */
+export interface SeriesAnalysis {
+  duration_s: number;
+  sample_count: number;
   floor: FloorPoint[];
-  floorLine: { t0: number; intercept: number; bytesPerMs: number } | null;
+  slope_mb_per_hour: number;
+  time_to_limit_s: number | null;
+  rss_slope_mb_per_hour: number;
+  rss_time_to_limit_s: number | null;
+  offheap_slope_mb_per_hour: number;
+  handles_slope_per_hour: number;
+  diagnosis: Diagnosis;
 }
 
 export const checkHeapSample: Check<HeapSample> = object<HeapSample>({
-  time: num,
+  t: num,
+  latencyMs: num,
+  late: bool,
   heapUsed: num,
   heapTotal: num,
   heapLimit: num,
   rss: num,
   external: num,
   arrayBuffers: num,
-  handles: recordOf(count, 1000),
-  eventLoopUtilization: optional(num),
-  latencyMs: optional(num),
+  resources: recordOf(count, 1000),
+  resourceCount: count,
+  eventLoopUtilization: num,
+  eventLoopDelayMaxMs: num,
+  gc: object({ minor: count, major: count, pauseMs: num }),
 });
 
 export const checkGcEvent: Check<GcEvent> = object<GcEvent>({
-  time: num,
-  kind: literal('major', 'minor', 'incremental', 'weakcb', 'unknown'),
+  t: num,
+  kind: literal('minor', 'major', 'incremental', 'weakcb', 'other'),
   durationMs: num,
+  heapUsedAfter: num,
 });
 
-const checkFloorPoint: Check<FloorPoint> = object<FloorPoint>({ time: num, heapUsed: num });
+const checkFloorPoint: Check<FloorPoint> = object<FloorPoint>({ t: num, bytes: num, source: literal('gc', 'minimum') });
 
 export const checkDiagnosis: Check<Diagnosis> = object<Diagnosis>({
-  kind: literal('retention', 'off-heap', 'handles', 'rss-only', 'churn', 'healthy', 'insufficient-data'),
+  kind: literal('retention', 'off-heap', 'handles', 'rss-only', 'churn', 'healthy'),
   confidence: num,
-  slopeMbPerHour: nullable(num),
-  timeToLimitS: nullable(num),
   evidence: arrayOf(str, 100),
-  next: str,
-  floor: arrayOf(checkFloorPoint, 100_000),
-  floorLine: nullable(object({ t0: num, intercept: num, bytesPerMs: num })),
+  next_step: str,
 });
 
-/** What the dashboard shows about the session it watches. */
+export const checkSeriesAnalysis: Check<SeriesAnalysis> = object<SeriesAnalysis>({
+  duration_s: num,
+  sample_count: count,
+  floor: arrayOf(checkFloorPoint, 1_000_000),
+  slope_mb_per_hour: num,
+  time_to_limit_s: nullable(num),
+  rss_slope_mb_per_hour: num,
+  rss_time_to_limit_s: nullable(num),
+  offheap_slope_mb_per_hour: num,
+  handles_slope_per_hour: num,
+  diagnosis: checkDiagnosis,
+});
+
+/** What the dashboard shows about the session it watches (owned by the extension). */
 export interface SessionInfo {
   id: string;
   label: string;
   state: 'connecting' | 'attached' | 'detached' | 'exited';
+  /** The allocation sampler is running (the Start/Stop sampling button follows it). */
   sampling: boolean;
 }
 

@@ -1,81 +1,127 @@
 /**
- * Heap-snapshot queries the snapshot viewer asks, and the rows it gets back. Rows mirror
- * engine/snapshot's query results as plain JSON; big lists come a page at a time
- * (`offset`, `limit` in, `total` out) so a million-instance class never crosses in one message.
+ * Heap-snapshot queries the snapshot viewer asks, and the answers it gets back. The row types are
+ * plain JSON mirrors of engine/snapshot/types.ts (structurally identical, so the extension forwards
+ * the worker's answers unchanged); protocol/ never imports engine/. Big lists come a page at a time
+ * (`offset`, `limit` in; `Page` with `total` out) so a million-instance class never crosses whole.
  */
 import { arrayOf, Check, count, discriminated, literal, LIMITS, nullable, num, object, optional, ProtocolError, str } from './validate';
 
-/** A source position; `line` and `column` are 0-based, as in V8 and CDP. */
-export interface SourceLocation {
-  scriptId: number;
-  url: string;
-  line: number;
-  column: number;
+export interface LoadProgress {
+  phase: 'parse' | 'analyse';
+  /** What the phase is doing now, e.g. "dominators". */
+  step?: string;
+  done: number;
+  total: number;
 }
 
-/** One class in the summary (DevTools' grouping: constructor name, `{a, b}` shapes, (closure), (string)...). */
-export interface ClassRow {
-  /** Opaque key the engine uses to page this class's instances. */
-  classKey: string;
-  name: string;
-  count: number;
-  shallowSize: number;
-  retainedSize: number;
-  /** Shortest distance of any instance from the GC roots. */
-  distance: number;
-}
-
-/** One heap object. `nodeIndex` addresses it in queries; `id` is V8's stable object id (@123). */
-export interface NodeRow {
-  nodeIndex: number;
+/** A heap object. `index` addresses it in queries (one loaded snapshot); `id` is V8's object id (@123). */
+export interface NodeInfo {
+  index: number;
   id: number;
   name: string;
   type: string;
   selfSize: number;
   retainedSize: number;
+  /** Distance from the GC roots; negative when unreachable. */
   distance: number;
-  /** Number of children in the dominator tree (0: a leaf). */
-  dominatedCount: number;
+  className: string;
+  classKey: string;
   /** Where a closure or function was defined, when the snapshot knows. */
   location?: SourceLocation;
 }
 
-/** An object that holds a reference to the queried one, and the edge through which it does. */
-export interface RetainerRow extends NodeRow {
-  edgeName: string;
-  edgeType: string;
+/** `line` and `column` are 0-based, as V8 writes them. */
+export interface SourceLocation {
+  scriptId: number;
+  /** The script's URL or file name when the snapshot knows it. */
+  scriptName?: string;
+  line: number;
+  column: number;
 }
 
-export interface CompareRow {
+/** One row of the class summary (DevTools' Summary view). */
+export interface ClassRow {
+  /** Stable across snapshots of one process; pass it back to page the class's instances. */
+  key: string;
+  name: string;
+  count: number;
+  shallowSize: number;
+  retainedSize: number;
+  distance: number;
+}
+
+export interface Page<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}
+
+/** A reference: `edgeName` of type `edgeType` leads from `node` to the queried object (retainers). */
+export interface EdgeInfo {
+  edgeName: string;
+  edgeType: string;
+  node: NodeInfo;
+}
+
+/** One step of a path from a GC root down to a node: `edgeName` leads from the previous step to `node`. */
+export interface PathStep {
+  edgeName: string;
+  edgeType: string;
+  node: NodeInfo;
+}
+
+export interface SnapshotSummary {
+  nodeCount: number;
+  edgeCount: number;
+  totalShallowSize: number;
+  /** What DevTools shows as the snapshot size. */
+  rootRetainedSize: number;
+  extraNativeBytes: number;
+  fileSize: number;
+  statistics: { code: number; strings: number; jsArrays: number; system: number; native: number; typedArrays: number };
+}
+
+export interface ClassDelta {
+  key: string;
   name: string;
   addedCount: number;
-  removedCount: number;
-  countDelta: number;
   addedSize: number;
+  removedCount: number;
   removedSize: number;
+  countDelta: number;
   sizeDelta: number;
 }
 
-export interface Suspect {
-  kind: 'dominator' | 'class' | 'growth';
+export interface Comparison {
+  base: SnapshotSummary;
+  target: SnapshotSummary;
+  /** Classes with any change, sorted by sizeDelta descending. */
+  classes: ClassDelta[];
+}
+
+export type SuspectKind = 'single-object' | 'class-group' | 'grown-collection';
+
+export interface LeakSuspect {
+  kind: SuspectKind;
   title: string;
-  /** One sentence on why it is suspect, with figures. */
-  description: string;
   retainedSize: number;
-  /** The representative object, when there is one (select it to see retainers). */
-  nodeIndex: number | null;
-  /** From the object to a GC root, first entry the object's direct retainer. */
-  path: RetainerRow[];
+  /** retainedSize / the root's retained size. */
+  share: number;
+  node: NodeInfo;
+  className: string;
+  count?: number;
+  growth?: { counts: number[]; retainedSizes: number[] };
+  /** From a GC root down to `node`. */
+  path: PathStep[];
   location?: SourceLocation;
 }
 
+/** What the viewer is told once the snapshot is loaded. */
 export interface SnapshotInfo {
   fileName: string;
-  nodeCount: number;
-  edgeCount: number;
-  totalSize: number;
   /** The synthetic root; its dominator children are the top of the dominator tree. */
   rootIndex: number;
+  summary: SnapshotSummary;
 }
 
 export type SnapshotQuery =
@@ -84,17 +130,19 @@ export type SnapshotQuery =
   | { kind: 'dominatorChildren'; nodeIndex: number; offset: number; limit: number }
   | { kind: 'retainers'; nodeIndex: number; offset: number; limit: number }
   | { kind: 'pathToRoot'; nodeIndex: number }
+  /** Against the baseline the user picked (see the `pickBaseline` message). */
   | { kind: 'compare' }
   | { kind: 'suspects' };
 
 export type SnapshotQueryResult =
   | { kind: 'summary'; rows: ClassRow[] }
-  | { kind: 'instances'; classKey: string; offset: number; total: number; rows: NodeRow[] }
-  | { kind: 'dominatorChildren'; nodeIndex: number; offset: number; total: number; rows: NodeRow[] }
-  | { kind: 'retainers'; nodeIndex: number; offset: number; total: number; rows: RetainerRow[] }
-  | { kind: 'pathToRoot'; nodeIndex: number; path: RetainerRow[] }
-  | { kind: 'compare'; baseline: string; rows: CompareRow[] }
-  | { kind: 'suspects'; suspects: Suspect[] };
+  | { kind: 'instances'; classKey: string; page: Page<NodeInfo> }
+  | { kind: 'dominatorChildren'; nodeIndex: number; page: Page<NodeInfo> }
+  | { kind: 'retainers'; nodeIndex: number; page: Page<EdgeInfo> }
+  /** null: the object is not reachable from a GC root. */
+  | { kind: 'pathToRoot'; nodeIndex: number; path: PathStep[] | null }
+  | { kind: 'compare'; baseline: string; comparison: Comparison }
+  | { kind: 'suspects'; suspects: LeakSuspect[] };
 
 const pageLimit: Check<number> = (value, path) => {
   const limit = count(value, path);
@@ -102,10 +150,35 @@ const pageLimit: Check<number> = (value, path) => {
   return limit;
 };
 
-export const checkSourceLocation: Check<SourceLocation> = object<SourceLocation>({ scriptId: count, url: str, line: count, column: count });
+export const checkLoadProgress: Check<LoadProgress> = object<LoadProgress>({
+  phase: literal('parse', 'analyse'),
+  step: optional(str),
+  done: num,
+  total: num,
+});
+
+export const checkSourceLocation: Check<SourceLocation> = object<SourceLocation>({
+  scriptId: count,
+  scriptName: optional(str),
+  line: count,
+  column: count,
+});
+
+export const checkNodeInfo: Check<NodeInfo> = object<NodeInfo>({
+  index: count,
+  id: count,
+  name: str,
+  type: str,
+  selfSize: num,
+  retainedSize: num,
+  distance: num,
+  className: str,
+  classKey: str,
+  location: optional(checkSourceLocation),
+});
 
 export const checkClassRow: Check<ClassRow> = object<ClassRow>({
-  classKey: str,
+  key: str,
   name: str,
   count,
   shallowSize: num,
@@ -113,47 +186,58 @@ export const checkClassRow: Check<ClassRow> = object<ClassRow>({
   distance: num,
 });
 
-const nodeFields = {
-  nodeIndex: count,
-  id: count,
-  name: str,
-  type: str,
-  selfSize: num,
-  retainedSize: num,
-  distance: num,
-  dominatedCount: count,
-  location: optional(checkSourceLocation),
-};
+function page<T>(item: Check<T>): Check<Page<T>> {
+  return object<Page<T>>({ total: count, offset: count, items: arrayOf(item, LIMITS.pageLimit) });
+}
 
-export const checkNodeRow: Check<NodeRow> = object<NodeRow>(nodeFields);
-export const checkRetainerRow: Check<RetainerRow> = object<RetainerRow>({ ...nodeFields, edgeName: str, edgeType: str });
+const checkEdgeInfo: Check<EdgeInfo> = object<EdgeInfo>({ edgeName: str, edgeType: str, node: checkNodeInfo });
+const checkPathStep: Check<PathStep> = object<PathStep>({ edgeName: str, edgeType: str, node: checkNodeInfo });
+const checkPath = arrayOf(checkPathStep, 100_000);
 
-export const checkCompareRow: Check<CompareRow> = object<CompareRow>({
+export const checkSnapshotSummary: Check<SnapshotSummary> = object<SnapshotSummary>({
+  nodeCount: count,
+  edgeCount: count,
+  totalShallowSize: num,
+  rootRetainedSize: num,
+  extraNativeBytes: num,
+  fileSize: num,
+  statistics: object({ code: num, strings: num, jsArrays: num, system: num, native: num, typedArrays: num }),
+});
+
+const checkClassDelta: Check<ClassDelta> = object<ClassDelta>({
+  key: str,
   name: str,
   addedCount: count,
-  removedCount: count,
-  countDelta: num,
   addedSize: num,
+  removedCount: count,
   removedSize: num,
+  countDelta: num,
   sizeDelta: num,
 });
 
-export const checkSuspect: Check<Suspect> = object<Suspect>({
-  kind: literal('dominator', 'class', 'growth'),
+const checkComparison: Check<Comparison> = object<Comparison>({
+  base: checkSnapshotSummary,
+  target: checkSnapshotSummary,
+  classes: arrayOf(checkClassDelta),
+});
+
+const checkLeakSuspect: Check<LeakSuspect> = object<LeakSuspect>({
+  kind: literal('single-object', 'class-group', 'grown-collection'),
   title: str,
-  description: str,
   retainedSize: num,
-  nodeIndex: nullable(count),
-  path: arrayOf(checkRetainerRow, 10_000),
+  share: num,
+  node: checkNodeInfo,
+  className: str,
+  count: optional(count),
+  growth: optional(object({ counts: arrayOf(num, 10_000), retainedSizes: arrayOf(num, 10_000) })),
+  path: checkPath,
   location: optional(checkSourceLocation),
 });
 
 export const checkSnapshotInfo: Check<SnapshotInfo> = object<SnapshotInfo>({
   fileName: str,
-  nodeCount: count,
-  edgeCount: count,
-  totalSize: num,
   rootIndex: count,
+  summary: checkSnapshotSummary,
 });
 
 export const checkSnapshotQuery: Check<SnapshotQuery> = discriminated<'kind', SnapshotQuery>('kind', {
@@ -166,21 +250,12 @@ export const checkSnapshotQuery: Check<SnapshotQuery> = discriminated<'kind', Sn
   suspects: object({ kind: literal('suspects') }),
 });
 
-const pageRows = LIMITS.pageLimit;
-
 export const checkSnapshotQueryResult: Check<SnapshotQueryResult> = discriminated<'kind', SnapshotQueryResult>('kind', {
   summary: object({ kind: literal('summary'), rows: arrayOf(checkClassRow) }),
-  instances: object({ kind: literal('instances'), classKey: str, offset: count, total: count, rows: arrayOf(checkNodeRow, pageRows) }),
-  dominatorChildren: object({
-    kind: literal('dominatorChildren'),
-    nodeIndex: count,
-    offset: count,
-    total: count,
-    rows: arrayOf(checkNodeRow, pageRows),
-  }),
-  retainers: object({ kind: literal('retainers'), nodeIndex: count, offset: count, total: count, rows: arrayOf(checkRetainerRow, pageRows) }),
-  pathToRoot: object({ kind: literal('pathToRoot'), nodeIndex: count, path: arrayOf(checkRetainerRow, 10_000) }),
-  compare: object({ kind: literal('compare'), baseline: str, rows: arrayOf(checkCompareRow) }),
-  suspects: object({ kind: literal('suspects'), suspects: arrayOf(checkSuspect, 1000) }),
+  instances: object({ kind: literal('instances'), classKey: str, page: page(checkNodeInfo) }),
+  dominatorChildren: object({ kind: literal('dominatorChildren'), nodeIndex: count, page: page(checkNodeInfo) }),
+  retainers: object({ kind: literal('retainers'), nodeIndex: count, page: page(checkEdgeInfo) }),
+  pathToRoot: object({ kind: literal('pathToRoot'), nodeIndex: count, path: nullable(checkPath) }),
+  compare: object({ kind: literal('compare'), baseline: str, comparison: checkComparison }),
+  suspects: object({ kind: literal('suspects'), suspects: arrayOf(checkLeakSuspect, 10_000) }),
 });
-
