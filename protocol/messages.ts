@@ -4,7 +4,7 @@
  * the webview calls `parseToWebview` on every `message` event. Anything that does not parse is
  * rejected (logged), never acted on.
  */
-import { checkFlameProfile, FlameProfile } from './profile';
+import { checkFlameTrees, FlameTree } from './profile';
 import { checkGcEvent, checkHeapSample, checkSeriesAnalysis, checkSessionInfo, GcEvent, HeapSample, SeriesAnalysis, SessionInfo } from './series';
 import {
   checkLoadProgress,
@@ -47,8 +47,11 @@ export type ToWebview =
   | { type: 'queryResult'; requestId: number; result: SnapshotQueryResult }
   | { type: 'queryError'; requestId: number; message: string }
   // flame graph
-  /** A profile to draw; `sampling` is true while a live view is still being updated. */
-  | { type: 'profile'; profile: FlameProfile; sampling: boolean };
+  /**
+   * A profile to draw: one tree, or a live and a total tree of the same profile (the view offers a
+   * toggle). `sampling` is true while a live view is still being updated.
+   */
+  | { type: 'profile'; title: string; trees: FlameTree[]; sampling: boolean };
 
 export const checkToWebview: Check<ToWebview> = discriminated<'type', ToWebview>('type', {
   error: object({ type: literal('error'), message: str, hint: optional(str) }),
@@ -66,7 +69,7 @@ export const checkToWebview: Check<ToWebview> = discriminated<'type', ToWebview>
   snapshotReady: object({ type: literal('snapshotReady'), info: checkSnapshotInfo, baseline: nullable(str) }),
   queryResult: object({ type: literal('queryResult'), requestId: count, result: checkSnapshotQueryResult }),
   queryError: object({ type: literal('queryError'), requestId: count, message: str }),
-  profile: object({ type: literal('profile'), profile: checkFlameProfile, sampling: bool }),
+  profile: object({ type: literal('profile'), title: str, trees: checkFlameTrees, sampling: bool }),
 });
 
 // ---------------------------------------------------------------- webview -> extension

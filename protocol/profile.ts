@@ -1,48 +1,53 @@
 /**
- * Allocation flame trees for the flame-graph view: a plain JSON mirror of engine/profile's tree.
- * A sampling heap profile can be tens of thousands of frames deep and wide, so the checker walks
- * the tree with an explicit stack (no recursion a hostile message could overflow) and caps its size.
+ * Allocation flame trees for the flame-graph view: plain JSON mirrors of engine/profile/types.ts
+ * (structurally identical). A sampling heap profile can be thousands of frames deep, so the checker
+ * walks the tree with an explicit stack (no recursion a hostile message could overflow) and caps its size.
  */
-import { Check, count, isRecord, num, object, optional, ProtocolError, str } from './validate';
+import { arrayOf, Check, count, isRecord, literal, num, object, ProtocolError, str } from './validate';
 
-/** One call frame in the allocation tree. Sizes in bytes; `line`/`column` 0-based as in V8. */
 export interface FlameNode {
+  /** The profile's node id (unique in the tree). */
+  id: number;
   name: string;
+  /** Script URL or path; '' for V8 and native frames. */
   url: string;
+  /** 1-based line and column of the function's start, 0 when unknown (unlike the 0-based openSource message). */
   line: number;
   column: number;
-  /** Bytes allocated by this frame itself. */
-  selfSize: number;
-  /** Bytes allocated by this frame and everything it called. */
-  totalSize: number;
+  selfBytes: number;
+  totalBytes: number;
+  selfSamples: number;
+  /** Largest totalBytes first. */
   children: FlameNode[];
 }
 
-/**
- * A profile ready to draw. `live` counts only objects still alive when the profile was read;
- * `total` also counts those already collected (pprof's inuse_space vs alloc_space). Either may be
- * absent when the data has only one of them.
- */
-export interface FlameProfile {
-  title: string;
-  live?: FlameNode;
-  total?: FlameNode;
+/** `live`: objects still alive when read (inuse); `total`: every sampled allocation (alloc). */
+export type ProfileMode = 'live' | 'total' | 'unknown';
+
+export interface FlameTree {
+  root: FlameNode;
+  mode: ProfileMode;
+  totalBytes: number;
+  sampleCount: number;
+  nodeCount: number;
 }
 
 export const FLAME_LIMITS = { nodes: 2_000_000, depth: 10_000 } as const;
 
 const checkFrameFields = object<Omit<FlameNode, 'children'>>({
+  id: count,
   name: str,
   url: str,
   line: count,
   column: count,
-  selfSize: num,
-  totalSize: num,
+  selfBytes: num,
+  totalBytes: num,
+  selfSamples: count,
 });
 
 /** Validates a whole flame tree iteratively; returns a fresh tree holding only checked fields. */
 export const checkFlameNode: Check<FlameNode> = (value, path) => {
-  const root = { ...checkFrameFields(value, path), children: [] as FlameNode[] };
+  const root: FlameNode = { ...checkFrameFields(value, path), children: [] };
   const stack: { source: unknown; target: FlameNode; path: string; depth: number }[] = [{ source: value, target: root, path, depth: 0 }];
   let nodes = 1;
   while (stack.length > 0) {
@@ -54,7 +59,7 @@ export const checkFlameNode: Check<FlameNode> = (value, path) => {
     if (nodes > FLAME_LIMITS.nodes) throw new ProtocolError(path, `a tree of at most ${FLAME_LIMITS.nodes} frames`);
     children.forEach((child, i) => {
       const childPath = `${at}.children[${i}]`;
-      const checked = { ...checkFrameFields(child, childPath), children: [] as FlameNode[] };
+      const checked: FlameNode = { ...checkFrameFields(child, childPath), children: [] };
       target.children.push(checked);
       stack.push({ source: child, target: checked, path: childPath, depth: depth + 1 });
     });
@@ -62,8 +67,13 @@ export const checkFlameNode: Check<FlameNode> = (value, path) => {
   return root;
 };
 
-export const checkFlameProfile: Check<FlameProfile> = object<FlameProfile>({
-  title: str,
-  live: optional(checkFlameNode),
-  total: optional(checkFlameNode),
+export const checkFlameTree: Check<FlameTree> = object<FlameTree>({
+  root: checkFlameNode,
+  mode: literal('live', 'total', 'unknown'),
+  totalBytes: num,
+  sampleCount: count,
+  nodeCount: count,
 });
+
+/** One or two trees of the same profile (live and total), for the view's live/total toggle. */
+export const checkFlameTrees: Check<FlameTree[]> = arrayOf(checkFlameTree, 2);
