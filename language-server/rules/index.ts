@@ -1,0 +1,18 @@
+/**
+ * Every leak rule, in one list. To add a rule: one file under rules/ exporting a `Rule`, one import
+ * line and one entry below (keep both sorted by id), fixtures in test/fixtures/rules/<id>/.
+ */
+import type { Rule } from './rule';
+import { growingArray } from './growing-array';
+import { listenerLeak } from './listener-leak';
+import { unboundedCache } from './unbounded-cache';
+
+export const allRules: readonly Rule[] = [
+  growingArray,
+  listenerLeak,
+  unboundedCache,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return allRules.find((rule) => rule.id === id);
+}
