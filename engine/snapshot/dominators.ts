@@ -1,0 +1,155 @@
+import type { RawGraph } from './reader';
+import type { Retainers } from './retainers';
+
+export interface DominatorTree {
+  /** Immediate dominator ordinal of each node; the root dominates itself. */
+  dominator: Uint32Array;
+  /** Self size plus the self sizes of everything the node dominates. */
+  retainedSize: Float64Array;
+}
+
+/**
+ * Lengauer–Tarjan ("simple" version with path compression) over flat typed arrays, iterative.
+ * Vertices are numbered 1..n (0 means "none"); vertex v is node ordinal v-1.
+ *
+ * Nodes the root cannot reach through essential edges are handled as DevTools does, so that
+ * retained sizes match it exactly: a node with no essential retainer is searched from as if the
+ * root pointed at it, and nodes still unreached after that (cycles retained only by themselves)
+ * hang directly under the root.
+ */
+export function computeDominators(
+  graph: RawGraph,
+  retainers: Retainers,
+  essential: Uint8Array,
+  root: number,
+  selfSize: Uint32Array,
+): DominatorTree {
+  const { nodeCount, firstEdge, edgeTo } = graph;
+  const { firstRetainer, retainerEdge, retainerSource } = retainers;
+  const size = nodeCount + 1;
+  const parent = new Uint32Array(size);
+  const ancestor = new Uint32Array(size);
+  const vertex = new Uint32Array(size);
+  const label = new Uint32Array(size);
+  const semi = new Uint32Array(size);
+  const dom = new Uint32Array(size);
+  const bucketHead = new Uint32Array(size);
+  const bucketNext = new Uint32Array(size);
+  // During the search: the next edge to look at per vertex; afterwards: the path-compression stack.
+  const work = new Uint32Array(size);
+  const isEssential = (e: number): boolean => (essential[e >>> 3] & (1 << (e & 7))) !== 0;
+  let n = 0;
+
+  // Depth-first search in edge order, numbering vertices in preorder.
+  const search = (start: number): void => {
+    work[start - 1] = firstEdge[start - 1];
+    let v = start;
+    while (v !== 0) {
+      if (semi[v] === 0) {
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+      let next = parent[v];
+      const ordinal = v - 1;
+      const end = firstEdge[ordinal + 1];
+      let e = work[ordinal];
+      for (; e < end; e++) {
+        if (!isEssential(e)) continue;
+        const w = edgeTo[e] + 1;
+        if (semi[w] === 0) {
+          parent[w] = v;
+          work[w - 1] = firstEdge[w - 1];
+          next = w;
+          break;
+        }
+      }
+      work[ordinal] = e;
+      v = next;
+    }
+  };
+
+  const hasEssentialRetainer = (ordinal: number): boolean => {
+    for (let i = firstRetainer[ordinal], end = firstRetainer[ordinal + 1]; i < end; i++) {
+      if (isEssential(retainerEdge[i])) return true;
+    }
+    return false;
+  };
+
+  const r = root + 1;
+  search(r);
+  if (n < nodeCount) {
+    for (let v = 1; v <= nodeCount; v++) {
+      if (semi[v] === 0 && !hasEssentialRetainer(v - 1)) {
+        parent[v] = r;
+        search(v);
+      }
+    }
+  }
+  if (n < nodeCount) {
+    for (let v = 1; v <= nodeCount; v++) {
+      if (semi[v] === 0) {
+        parent[v] = r;
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+    }
+  }
+
+  const stack = work;
+  const evaluate = (start: number): number => {
+    if (ancestor[start] === 0) return start;
+    let v = start;
+    let top = 0;
+    while (ancestor[ancestor[v]] !== 0) {
+      stack[++top] = v;
+      v = ancestor[v];
+    }
+    while (top > 0) {
+      const w = stack[top--];
+      const a = ancestor[w];
+      if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
+      ancestor[w] = ancestor[a];
+    }
+    return label[start];
+  };
+
+  for (let i = n; i >= 2; i--) {
+    const w = vertex[i];
+    const ordinal = w - 1;
+    let orphan = true;
+    for (let j = firstRetainer[ordinal], end = firstRetainer[ordinal + 1]; j < end; j++) {
+      if (!isEssential(retainerEdge[j])) continue;
+      orphan = false;
+      const u = evaluate(retainerSource[j] + 1);
+      if (semi[u] < semi[w]) semi[w] = semi[u];
+    }
+    if (orphan) semi[w] = semi[r];
+    const s = vertex[semi[w]];
+    bucketNext[w] = bucketHead[s];
+    bucketHead[s] = w;
+    const p = parent[w];
+    ancestor[w] = p;
+    for (let v = bucketHead[p]; v !== 0; v = bucketNext[v]) {
+      const u = evaluate(v);
+      dom[v] = semi[u] < semi[v] ? u : p;
+    }
+    bucketHead[p] = 0;
+  }
+  dom[0] = dom[r] = r;
+  for (let i = 2; i <= n; i++) {
+    const w = vertex[i];
+    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
+  }
+
+  const dominator = new Uint32Array(nodeCount);
+  const retainedSize = new Float64Array(nodeCount);
+  for (let o = 0; o < nodeCount; o++) {
+    dominator[o] = dom[o + 1] - 1;
+    retainedSize[o] = selfSize[o];
+  }
+  for (let i = n; i > 1; i--) {
+    const o = vertex[i] - 1;
+    retainedSize[dominator[o]] += retainedSize[o];
+  }
+  return { dominator, retainedSize };
+}

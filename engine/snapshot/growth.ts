@@ -1,0 +1,73 @@
+import type { HeapSnapshot } from './heap-snapshot';
+import type { CollectionKind, GrownCollection } from './types';
+
+const MAX_REPORTED = 100;
+
+/** What kind of collection a node is, if any: JS Maps, Sets, Arrays and plain objects. */
+export function collectionKind(snapshot: HeapSnapshot, n: number): CollectionKind | undefined {
+  if (snapshot.typeName(n) !== 'object') return undefined;
+  const name = snapshot.rawName(n);
+  return name === 'Map' || name === 'Set' || name === 'Array' || name === 'Object' ? name : undefined;
+}
+
+/**
+ * Entries a collection holds, counted from its references: a Map's or Set's hash table slots that
+ * point at heap objects, an array's elements, an object's properties and elements. (Small
+ * integers are not heap objects and have no edge, so they are not counted.)
+ */
+export function entryCount(snapshot: HeapSnapshot, n: number, kind: CollectionKind): number {
+  if (kind === 'Map' || kind === 'Set') {
+    const table = snapshot.internalChild(n, 'table');
+    return table === undefined ? 0 : snapshot.countEdges(table, (type, name) => type === 'internal' && /^\d+$/.test(name));
+  }
+  if (kind === 'Array') return snapshot.countEdges(n, (type) => type === 'element');
+  return snapshot.countEdges(n, (type, name) => type === 'element' || (type === 'property' && name !== '__proto__'));
+}
+
+/**
+ * Collections (matched by id) whose entry count grew at every step across the snapshots, given
+ * oldest first. Sorted by how much they grew, biggest retained size breaking ties.
+ */
+export function findGrowth(snapshots: HeapSnapshot[]): GrownCollection[] {
+  if (snapshots.length < 2) return [];
+  const last = snapshots[snapshots.length - 1];
+  const found: GrownCollection[] = [];
+  for (let n = 0; n < last.nodeCount; n++) {
+    const kind = collectionKind(last, n);
+    if (!kind) continue;
+    const id = last.graph.nodeId[n];
+    const counts: number[] = [];
+    const retainedSizes: number[] = [];
+    let grew = true;
+    for (const snapshot of snapshots) {
+      const index = snapshot === last ? n : snapshot.nodeIndexById(id);
+      if (index === undefined || collectionKind(snapshot, index) !== kind) {
+        grew = false;
+        break;
+      }
+      const count = entryCount(snapshot, index, kind);
+      if (counts.length > 0 && count <= counts[counts.length - 1]) {
+        grew = false;
+        break;
+      }
+      counts.push(count);
+      retainedSizes.push(snapshot.retainedSize[index]);
+    }
+    if (!grew) continue;
+    const node = last.node(n);
+    found.push({ id, kind, className: node.className, counts, retainedSizes, node, path: [], ...optionalLocation(last, n) });
+  }
+  found.sort((a, b) => growthOf(b) - growthOf(a) || b.node.retainedSize - a.node.retainedSize || a.id - b.id);
+  const top = found.slice(0, MAX_REPORTED);
+  for (const collection of top) collection.path = last.pathToRoot(collection.node.index);
+  return top;
+}
+
+function growthOf(collection: GrownCollection): number {
+  return collection.counts[collection.counts.length - 1] - collection.counts[0];
+}
+
+function optionalLocation(snapshot: HeapSnapshot, n: number): { location?: GrownCollection['location'] } {
+  const location = snapshot.sourceLocation(n);
+  return location ? { location } : {};
+}

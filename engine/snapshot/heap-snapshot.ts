@@ -1,0 +1,512 @@
+import { InputError } from '../errors';
+import { buildClassTable, consStringName, plainObjectName, type ClassTable } from './class-names';
+import { computeDistances } from './distances';
+import { computeDominators } from './dominators';
+import { EphemeronNames, essentialEdges, pageOwnedNodes } from './essential-edges';
+import { edgeHasStringName, edgeKinds, nodeKinds, type EdgeKinds, type NodeKinds } from './kinds';
+import { ownedSelfSizes } from './owned-sizes';
+import type { RawGraph } from './reader';
+import { buildRetainers, type Retainers } from './retainers';
+import type { ClassRow, EdgeInfo, LoadProgress, NodeInfo, Page, PathStep, SnapshotSummary, SourceLocation } from './types';
+
+/** Per-class aggregates, computed once on first use. */
+interface Aggregates {
+  rows: ClassRow[];
+  /** Rows in DevTools' order, one per public key. */
+  published: number[];
+  /** Row of each node; -1 for nodes with self size 0 (DevTools does not count them). */
+  rowOf: Int32Array;
+  byKey: Map<string, number>;
+  /** Members of row r: members[firstMember[r] .. firstMember[r+1]-1] (node ordinals, id order). */
+  firstMember: Uint32Array;
+  members: Uint32Array;
+  /** Whether the row's members have been sorted by retained size yet. */
+  sorted: Uint8Array;
+}
+
+/**
+ * A loaded, analysed heap snapshot. All analyses that DevTools does up front (dominators,
+ * retained sizes, distances, class names) are done in the constructor; queries then answer a
+ * page at a time from precomputed indexes.
+ */
+export class HeapSnapshot {
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly root: number;
+  /** Self sizes after moving single-owner internal arrays' sizes onto their owners. */
+  readonly selfSize: Uint32Array;
+  readonly retainedSize: Float64Array;
+  readonly dominator: Uint32Array;
+  readonly distance: Int32Array;
+  private readonly nodes: NodeKinds;
+  private readonly edges: EdgeKinds;
+  private readonly reverse: Retainers;
+  private readonly classes: ClassTable;
+  /** Children of each node in the dominator tree (sorted by retained size on first request). */
+  private readonly firstDominated: Uint32Array;
+  private readonly dominated: Uint32Array;
+  private readonly dominatedSorted: Uint8Array;
+  /** Index into graph.locations per node, -1 when none. */
+  private readonly locationOf: Int32Array;
+  private aggregateCache: Aggregates | null = null;
+  private idOrder: Uint32Array | null = null;
+
+  constructor(readonly graph: RawGraph, report: (progress: LoadProgress) => void = () => undefined) {
+    const steps = ['retainers', 'page-owned objects', 'shallow sizes', 'dominators', 'distances', 'class names', 'indexes'];
+    let step = 0;
+    const next = (): void => report({ phase: 'analyse', step: steps[step], done: step++, total: steps.length });
+    this.nodeCount = graph.nodeCount;
+    this.edgeCount = graph.edgeCount;
+    this.nodes = nodeKinds(graph.nodeTypeNames);
+    this.edges = edgeKinds(graph.edgeTypeNames);
+    const rootIndex = graph.header.root_index ?? 0;
+    const fieldCount = graph.header.meta.node_fields.length;
+    this.root = rootIndex / fieldCount;
+    if (!Number.isInteger(this.root) || this.root >= graph.nodeCount) {
+      throw new InputError(`snapshot.root_index ${rootIndex} is not a node in the "nodes" array`, 'The snapshot is damaged; capture it again.');
+    }
+    const ephemerons = new EphemeronNames(graph.strings);
+    next();
+    this.reverse = buildRetainers(graph);
+    next();
+    const pageOwned = pageOwnedNodes(graph, this.nodes, this.edges, this.root);
+    const essential = essentialEdges(graph, this.edges, this.root, pageOwned, ephemerons);
+    next();
+    this.selfSize = ownedSelfSizes(graph, this.nodes, this.edges, this.root);
+    next();
+    const tree = computeDominators(graph, this.reverse, essential, this.root, this.selfSize);
+    this.dominator = tree.dominator;
+    this.retainedSize = tree.retainedSize;
+    next();
+    this.distance = computeDistances(graph, this.nodes, this.edges, this.root, ephemerons);
+    next();
+    this.classes = buildClassTable(graph, this.nodes, this.edges);
+    next();
+    [this.firstDominated, this.dominated] = this.buildDominatedIndex();
+    this.dominatedSorted = new Uint8Array(this.nodeCount);
+    this.locationOf = this.buildLocationIndex();
+    report({ phase: 'analyse', step: 'done', done: steps.length, total: steps.length });
+  }
+
+  private buildDominatedIndex(): [Uint32Array, Uint32Array] {
+    const { nodeCount, dominator, root } = this;
+    const first = new Uint32Array(nodeCount + 1);
+    for (let n = 0; n < nodeCount; n++) if (n !== root) first[dominator[n] + 1]++;
+    for (let n = 0; n < nodeCount; n++) first[n + 1] += first[n];
+    const fill = first.slice(0, nodeCount);
+    const children = new Uint32Array(Math.max(0, nodeCount - 1));
+    for (let n = 0; n < nodeCount; n++) if (n !== root) children[fill[dominator[n]]++] = n;
+    return [first, children];
+  }
+
+  private buildLocationIndex(): Int32Array {
+    const index = new Int32Array(this.nodeCount).fill(-1);
+    const nodes = this.graph.locations.node;
+    for (let i = 0; i < nodes.length; i++) index[nodes[i]] = i;
+    return index;
+  }
+
+  summary(): SnapshotSummary {
+    const { graph, nodes, selfSize } = this;
+    let totalShallowSize = 0;
+    const stats = { code: 0, strings: 0, jsArrays: 0, system: 0, native: graph.header.extra_native_bytes ?? 0, typedArrays: 0 };
+    const arrayNames = new Uint8Array(graph.strings.length);
+    graph.strings.forEach((s, i) => { if (s === 'Array') arrayNames[i] = 1; else if (s === 'system / JSArrayBufferData') arrayNames[i] = 2; });
+    for (let n = 0; n < this.nodeCount; n++) {
+      const size = selfSize[n];
+      totalShallowSize += size;
+      const type = graph.nodeType[n];
+      if (type === nodes.hidden) stats.system += size;
+      else if (type === nodes.native) {
+        stats.native += size;
+        if (arrayNames[graph.nodeName[n]] === 2) stats.typedArrays += size;
+      } else if (type === nodes.code) stats.code += size;
+      else if (type === nodes.string || type === nodes.consString || type === nodes.slicedString) stats.strings += size;
+      else if (arrayNames[graph.nodeName[n]] === 1) stats.jsArrays += this.arraySize(n);
+    }
+    return {
+      nodeCount: this.nodeCount,
+      edgeCount: this.edgeCount,
+      totalShallowSize,
+      rootRetainedSize: this.retainedSize[this.root],
+      extraNativeBytes: graph.header.extra_native_bytes ?? 0,
+      fileSize: graph.fileSize,
+      statistics: stats,
+    };
+  }
+
+  /** A JS array's size with its elements store when the array is the store's only retainer. */
+  private arraySize(n: number): number {
+    const { graph, edges } = this;
+    for (let e = graph.firstEdge[n]; e < graph.firstEdge[n + 1]; e++) {
+      if (graph.edgeType[e] !== edges.internal || graph.strings[graph.edgeName[e]] !== 'elements') continue;
+      const store = graph.edgeTo[e];
+      const retainers = this.reverse.firstRetainer[store + 1] - this.reverse.firstRetainer[store];
+      return this.selfSize[n] + (retainers === 1 ? this.selfSize[store] : 0);
+    }
+    return this.selfSize[n];
+  }
+
+  private checkIndex(index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.nodeCount) {
+      throw new InputError(`node index ${index} is out of range (0..${this.nodeCount - 1})`);
+    }
+  }
+
+  /** The name DevTools shows for a node. */
+  nodeName(index: number): string {
+    const { graph, nodes, edges } = this;
+    const type = graph.nodeType[index];
+    if (type === nodes.consString) return consStringName(graph, nodes, edges, index);
+    const raw = graph.strings[graph.nodeName[index]];
+    if (type === nodes.object && raw === 'Object') return plainObjectName(graph, edges, index);
+    return raw;
+  }
+
+  className(index: number): string {
+    return this.classes.names[this.classes.classOf[index]];
+  }
+
+  /** The class key DevTools uses to compare snapshots: JS constructors are told apart by source position. */
+  classKey(index: number): string {
+    const name = this.className(index);
+    if (!this.hasLocationKey(index)) return ',' + name;
+    const location = this.locationOf[index];
+    const { scriptId, line, column } = this.graph.locations;
+    return `${scriptId[location]},${line[location]},${column[location]},${name}`;
+  }
+
+  node(index: number): NodeInfo {
+    this.checkIndex(index);
+    return {
+      index,
+      id: this.graph.nodeId[index],
+      name: this.nodeName(index),
+      type: this.graph.nodeTypeNames[this.graph.nodeType[index]],
+      selfSize: this.selfSize[index],
+      retainedSize: this.retainedSize[index],
+      distance: this.distance[index],
+      className: this.className(index),
+      classKey: this.classKey(index),
+    };
+  }
+
+  /** The n nodes with the largest retained sizes (ties by id ascending), the root included. */
+  topRetained(count: number): NodeInfo[] {
+    const { retainedSize } = this;
+    const ids = this.graph.nodeId;
+    const before = (a: number, b: number): boolean => retainedSize[a] > retainedSize[b] || (retainedSize[a] === retainedSize[b] && ids[a] < ids[b]);
+    // A bounded min-heap keeps this O(nodes × log count).
+    const heap: number[] = [];
+    const worst = (): number => heap[0];
+    const siftDown = (i: number): void => {
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[m], heap[l])) m = l;
+        if (r < heap.length && before(heap[m], heap[r])) m = r;
+        if (m === i) return;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    };
+    const siftUp = (i: number): void => {
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!before(heap[p], heap[i])) return;
+        [heap[i], heap[p]] = [heap[p], heap[i]];
+        i = p;
+      }
+    };
+    for (let n = 0; n < this.nodeCount && count > 0; n++) {
+      if (heap.length < count) {
+        heap.push(n);
+        siftUp(heap.length - 1);
+      } else if (before(n, worst())) {
+        heap[0] = n;
+        siftDown(0);
+      }
+    }
+    return heap.sort((a, b) => (before(a, b) ? -1 : 1)).map((n) => this.node(n));
+  }
+
+  /**
+   * DevTools groups by an internal key (the class, or the class plus source position for JS
+   * objects) and then publishes rows by `classKey`; when two internal groups share a public key
+   * (an object named "Function" and the closures' "Function" class), the later group replaces
+   * the earlier one in place. We do the same so the Summary matches DevTools row for row.
+   */
+  private aggregateData(): Aggregates {
+    if (this.aggregateCache) return this.aggregateCache;
+    const { nodeCount, selfSize, retainedSize, distance } = this;
+    const rowOf = new Int32Array(nodeCount).fill(-1);
+    const rows: ClassRow[] = [];
+    const byInternalKey = new Map<string | number, number>();
+    const { classOf } = this.classes;
+    for (let n = 0; n < nodeCount; n++) {
+      const size = selfSize[n];
+      if (size === 0) continue;
+      const internalKey = this.hasLocationKey(n) ? this.classKey(n) : classOf[n];
+      let row = byInternalKey.get(internalKey);
+      if (row === undefined) {
+        row = rows.length;
+        byInternalKey.set(internalKey, row);
+        rows.push({ key: this.classKey(n), name: this.className(n), count: 0, shallowSize: 0, retainedSize: 0, distance: distance[n] });
+      }
+      const r = rows[row];
+      r.count++;
+      r.shallowSize += size;
+      if (distance[n] < r.distance) r.distance = distance[n];
+      rowOf[n] = row;
+    }
+    // A class's retained size counts each object once: walk the dominator tree and add an
+    // object only when no dominator of it is of the same class.
+    const active = new Uint8Array(rows.length);
+    const stack = new Int32Array(nodeCount * 2 + 2);
+    let top = 0;
+    stack[top++] = this.root;
+    while (top > 0) {
+      const item = stack[--top];
+      if (item < 0) {
+        active[-item - 1] = 0;
+        continue;
+      }
+      const row = rowOf[item];
+      const from = this.firstDominated[item];
+      const to = this.firstDominated[item + 1];
+      if (row >= 0 && !active[row]) {
+        rows[row].retainedSize += retainedSize[item];
+        if (from !== to) {
+          active[row] = 1;
+          stack[top++] = -row - 1;
+        }
+      }
+      for (let i = from; i < to; i++) stack[top++] = this.dominated[i];
+    }
+    const firstMember = new Uint32Array(rows.length + 1);
+    for (let n = 0; n < nodeCount; n++) if (rowOf[n] >= 0) firstMember[rowOf[n] + 1]++;
+    for (let r = 0; r < rows.length; r++) firstMember[r + 1] += firstMember[r];
+    const fill = firstMember.slice(0, rows.length);
+    const members = new Uint32Array(firstMember[rows.length]);
+    for (let n = 0; n < nodeCount; n++) if (rowOf[n] >= 0) members[fill[rowOf[n]]++] = n;
+    const byKey = new Map<string, number>();
+    const published: number[] = [];
+    rows.forEach((row, r) => {
+      const slot = byKey.get(row.key);
+      if (slot === undefined) {
+        byKey.set(row.key, r);
+        published.push(r);
+      } else {
+        published[published.indexOf(slot)] = r;
+        byKey.set(row.key, r);
+      }
+    });
+    this.aggregateCache = { rows, published, rowOf, byKey, firstMember, members, sorted: new Uint8Array(rows.length) };
+    return this.aggregateCache;
+  }
+
+  private hasLocationKey(n: number): boolean {
+    return this.graph.nodeType[n] === this.nodes.object && this.locationOf[n] >= 0;
+  }
+
+  /** The class summary, sorted by retained size descending (ties by name). */
+  aggregates(): ClassRow[] {
+    const { rows, published } = this.aggregateData();
+    return published.map((r) => rows[r]).sort((a, b) => b.retainedSize - a.retainedSize || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The Summary row a node is counted in (undefined for nodes of self size 0). */
+  classRowOf(index: number): ClassRow | undefined {
+    const { rows, rowOf } = this.aggregateData();
+    return rowOf[index] >= 0 ? rows[rowOf[index]] : undefined;
+  }
+
+  /** A page of a class's instances, largest retained size first. */
+  instances(classKey: string, offset: number, limit: number): Page<NodeInfo> {
+    const data = this.aggregateData();
+    const row = data.byKey.get(classKey);
+    if (row === undefined) return { total: 0, offset, items: [] };
+    const list = data.members.subarray(data.firstMember[row], data.firstMember[row + 1]);
+    if (!data.sorted[row]) {
+      const { retainedSize } = this;
+      const ids = this.graph.nodeId;
+      list.sort((a, b) => retainedSize[b] - retainedSize[a] || ids[a] - ids[b]);
+      data.sorted[row] = 1;
+    }
+    return this.page(list, offset, limit, (n) => this.node(n));
+  }
+
+  /** A page of the nodes a node immediately dominates, largest retained size first. */
+  dominatorChildren(index: number, offset: number, limit: number): Page<NodeInfo> {
+    this.checkIndex(index);
+    const list = this.dominated.subarray(this.firstDominated[index], this.firstDominated[index + 1]);
+    if (!this.dominatedSorted[index]) {
+      const { retainedSize } = this;
+      const ids = this.graph.nodeId;
+      list.sort((a, b) => retainedSize[b] - retainedSize[a] || ids[a] - ids[b]);
+      this.dominatedSorted[index] = 1;
+    }
+    return this.page(list, offset, limit, (n) => this.node(n));
+  }
+
+  /** A page of a node's outgoing edges, in snapshot order. */
+  edgesOf(index: number, offset: number, limit: number): Page<EdgeInfo> {
+    this.checkIndex(index);
+    const { firstEdge } = this.graph;
+    const total = firstEdge[index + 1] - firstEdge[index];
+    const items: EdgeInfo[] = [];
+    for (let i = Math.max(0, offset); i < Math.min(total, offset + limit); i++) {
+      const e = firstEdge[index] + i;
+      items.push({ ...this.edgeLabel(e), node: this.node(this.graph.edgeTo[e]) });
+    }
+    return { total, offset, items };
+  }
+
+  /** A page of a node's retainers (edge + retaining node), nearest to the roots first. */
+  retainers(index: number, offset: number, limit: number): Page<EdgeInfo> {
+    this.checkIndex(index);
+    const { firstRetainer, retainerEdge, retainerSource } = this.reverse;
+    const slots: number[] = [];
+    for (let i = firstRetainer[index]; i < firstRetainer[index + 1]; i++) slots.push(i);
+    const d = (slot: number): number => {
+      const value = this.distance[retainerSource[slot]];
+      return value < 0 ? Number.MAX_SAFE_INTEGER : value;
+    };
+    slots.sort((a, b) => d(a) - d(b) || a - b);
+    return this.page(slots, offset, limit, (slot) => ({ ...this.edgeLabel(retainerEdge[slot]), node: this.node(retainerSource[slot]) }));
+  }
+
+  private edgeLabel(e: number): { edgeName: string; edgeType: string } {
+    const type = this.graph.edgeType[e];
+    const name = this.graph.edgeName[e];
+    return {
+      edgeName: edgeHasStringName(this.edges, type) ? this.graph.strings[name] : String(name),
+      edgeType: this.graph.edgeTypeNames[type],
+    };
+  }
+
+  private page<T>(list: ArrayLike<number>, offset: number, limit: number, item: (n: number) => T): Page<T> {
+    const items: T[] = [];
+    const start = Math.max(0, Math.floor(offset));
+    const end = Math.min(list.length, start + Math.max(0, Math.floor(limit)));
+    for (let i = start; i < end; i++) items.push(item(list[i]));
+    return { total: list.length, offset: start, items };
+  }
+
+  /**
+   * The shortest path from a GC root to the node over retaining (non-weak) edges, following the
+   * BFS distances: each step goes to a retainer one closer to the roots. Returns [] for the root.
+   */
+  pathToRoot(index: number): PathStep[] {
+    this.checkIndex(index);
+    const { firstRetainer, retainerEdge, retainerSource } = this.reverse;
+    const weak = this.edges.weak;
+    const steps: PathStep[] = [];
+    let current = index;
+    const seen = new Set<number>([current]);
+    while (current !== this.root && steps.length < 1000) {
+      let best = -1;
+      let bestDistance = Infinity;
+      for (let i = firstRetainer[current]; i < firstRetainer[current + 1]; i++) {
+        if (this.graph.edgeType[retainerEdge[i]] === weak) continue;
+        const source = retainerSource[i];
+        const d = this.distance[source];
+        if (d >= 0 && d < bestDistance && !seen.has(source)) {
+          bestDistance = d;
+          best = i;
+        }
+      }
+      if (best < 0) break;
+      steps.push({ ...this.edgeLabel(retainerEdge[best]), node: this.node(current) });
+      current = retainerSource[best];
+      seen.add(current);
+    }
+    return steps.reverse();
+  }
+
+  /** The node with this V8 object id, if the snapshot has it. */
+  nodeIndexById(id: number): number | undefined {
+    const order = this.nodesInIdOrder();
+    const ids = this.graph.nodeId;
+    let lo = 0, hi = order.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = ids[order[mid]];
+      if (value === id) return order[mid];
+      if (value < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Node ordinals sorted by id (built once). */
+  nodesInIdOrder(): Uint32Array {
+    if (!this.idOrder) {
+      const ids = this.graph.nodeId;
+      const order = new Uint32Array(this.nodeCount);
+      let sorted = true;
+      for (let n = 0; n < this.nodeCount; n++) {
+        order[n] = n;
+        if (n > 0 && ids[n] < ids[n - 1]) sorted = false;
+      }
+      if (!sorted) order.sort((a, b) => ids[a] - ids[b]);
+      this.idOrder = order;
+    }
+    return this.idOrder;
+  }
+
+  /** Where a closure (or the constructor of an object) was defined, when the snapshot records it. */
+  sourceLocation(index: number): SourceLocation | undefined {
+    this.checkIndex(index);
+    const location = this.locationOf[index];
+    if (location < 0) return undefined;
+    const { scriptId, line, column } = this.graph.locations;
+    const scriptName = this.scriptNameOf(index);
+    return { scriptId: scriptId[location], ...(scriptName ? { scriptName } : {}), line: line[location], column: column[location] };
+  }
+
+  /** closure -> shared -> script: V8 names the script node after the script's URL. */
+  private scriptNameOf(index: number): string | undefined {
+    let closure: number | undefined = index;
+    if (this.graph.nodeType[index] !== this.nodes.closure) {
+      const map = this.internalEdgeTarget(index, 'map');
+      closure = map === undefined ? undefined : this.internalEdgeTarget(map, 'constructor');
+    }
+    const shared = closure === undefined ? undefined : this.internalEdgeTarget(closure, 'shared');
+    const script = shared === undefined ? undefined : this.internalEdgeTarget(shared, 'script_or_debug_info') ?? this.internalEdgeTarget(shared, 'script');
+    const name = script === undefined ? '' : this.graph.strings[this.graph.nodeName[script]];
+    return name || undefined;
+  }
+
+  private internalEdgeTarget(index: number, name: string): number | undefined {
+    const { firstEdge, edgeType, edgeName, edgeTo, strings } = this.graph;
+    for (let e = firstEdge[index]; e < firstEdge[index + 1]; e++) {
+      if (edgeType[e] === this.edges.internal && strings[edgeName[e]] === name) return edgeTo[e];
+    }
+    return undefined;
+  }
+
+  /** Outgoing edges of a node, for collection sizing (internal use by growth analysis). */
+  countEdges(index: number, accept: (type: string, name: string) => boolean): number {
+    const { firstEdge } = this.graph;
+    let count = 0;
+    for (let e = firstEdge[index]; e < firstEdge[index + 1]; e++) {
+      const label = this.edgeLabel(e);
+      if (accept(label.edgeType, label.edgeName)) count++;
+    }
+    return count;
+  }
+
+  /** The target of the node's internal edge with this name (e.g. a Map's "table"). */
+  internalChild(index: number, name: string): number | undefined {
+    return this.internalEdgeTarget(index, name);
+  }
+
+  rawName(index: number): string {
+    return this.graph.strings[this.graph.nodeName[index]];
+  }
+
+  typeName(index: number): string {
+    return this.graph.nodeTypeNames[this.graph.nodeType[index]];
+  }
+}

@@ -1,0 +1,69 @@
+import type { EdgeKinds, NodeKinds } from './kinds';
+import type { RawGraph } from './reader';
+
+/** DevTools' user roots: the root's non-synthetic children (global objects) and DOM tree roots. */
+export function isUserRoot(graph: RawGraph, kinds: NodeKinds, node: number): boolean {
+  return graph.nodeType[node] !== kinds.synthetic || graph.strings[graph.nodeName[node]] === '(Document DOM trees)';
+}
+
+export function hasUserRoots(graph: RawGraph, kinds: NodeKinds, root: number): boolean {
+  for (let e = graph.firstEdge[root]; e < graph.firstEdge[root + 1]; e++) {
+    if (isUserRoot(graph, kinds, graph.edgeTo[e])) return true;
+  }
+  return false;
+}
+
+const UNVISITED = 0xffffffff;
+const MANY_OWNERS = 0xfffffffe;
+
+/**
+ * DevTools' shallow-size rule: an internal array or hidden object (and external string data)
+ * reachable from exactly one "owner" object, through other such internal nodes only, has its
+ * size moved onto that owner. Snapshots without user roots ("expose internals") keep raw sizes.
+ * Returns the adjusted self sizes (the input column is left as read).
+ */
+export function ownedSelfSizes(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number): Uint32Array {
+  const { nodeCount, nodeType, nodeName, strings, firstEdge, edgeTo, edgeType } = graph;
+  const sizes = graph.nodeSelfSize.slice();
+  if (!hasUserRoots(graph, nodes, root)) return sizes;
+  const externalStringData = strings.indexOf('system / ExternalStringData');
+  const owner = new Uint32Array(nodeCount);
+  const worklist = new Uint32Array(nodeCount * 2);
+  let top = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const type = nodeType[n];
+    const internal = type === nodes.hidden || type === nodes.array ||
+      (type === nodes.native && externalStringData >= 0 && nodeName[n] === externalStringData);
+    if (internal) owner[n] = UNVISITED;
+    else {
+      owner[n] = n;
+      worklist[top++] = n;
+    }
+  }
+  // Propagate owners through internal nodes; a node reached from two owners has many.
+  const weak = edges.weak;
+  while (top > 0) {
+    const n = worklist[--top];
+    const from = owner[n];
+    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
+      if (edgeType[e] === weak) continue;
+      const target = edgeTo[e];
+      const current = owner[target];
+      if (current === UNVISITED) {
+        owner[target] = from;
+        worklist[top++] = target;
+      } else if (current !== target && current !== from && current !== MANY_OWNERS) {
+        owner[target] = MANY_OWNERS;
+        worklist[top++] = target;
+      }
+    }
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    const o = owner[n];
+    if (o === UNVISITED || o === MANY_OWNERS || o === n) continue;
+    if (nodeType[o] === nodes.synthetic || o === root) continue;
+    sizes[o] += sizes[n];
+    sizes[n] = 0;
+  }
+  return sizes;
+}
