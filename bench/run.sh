@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `npm run bench`: every benchmark, one line each. Each writes its RESULTS.md beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash bench/snapshot/run.sh

@@ -1,0 +1,255 @@
+// Snapshot engine benchmark (issue 2): wall time and peak memory of `heapscope analyze` against
+// memlab, @vscode/v8-heap-parser, DevTools' own worker code and a streaming byte scan (the floor),
+// on the same snapshot files in the same run, interleaved (the machine is shared: each round runs
+// the tools in a rotated order, and the load average is recorded with every measurement).
+//
+//   node bench/snapshot/bench.mjs [--sizes small,medium,large,huge] [--profile] [--out FILE.md]
+//
+// Run it through `bash bench/snapshot/run.sh`, which builds first. Each tool runs as its own
+// process under a time limit; a crash or a timeout is recorded as such, not retried.
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { SNAPSHOTS, cacheDir, ensureSnapshot, headerCounts } from './snapshots.mjs';
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const node = process.execPath;
+/** The peers get a large JavaScript heap so that a failure is their design, not Node's default. */
+const BIG_HEAP = '--max-old-space-size=16384';
+
+const TOOLS = [
+  { name: 'heapscope analyze', ours: true, argv: (f) => [node, 'dist/cli.js', 'analyze', f, '--json'] },
+  { name: 'DevTools worker code', argv: (f) => [node, BIG_HEAP, 'out/test/oracle/cli.js', '--second-thread', f] },
+  { name: 'memlab', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/memlab.js', f] },
+  { name: '@vscode/v8-heap-parser', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/vscode-v8-heap-parser.js', f] },
+  { name: 'byte scan (floor)', floor: true, argv: (f) => [node, 'bench/snapshot/peers/byte-scan.js', f] },
+];
+const ROUNDS = { small: 5, medium: 3, large: 2, huge: 1 };
+
+function parseArgs(argv) {
+  const options = { sizes: SNAPSHOTS.map((s) => s.label), profile: false, out: path.join(repoRoot, 'bench/snapshot/RESULTS.md') };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--sizes') options.sizes = argv[++i].split(',');
+    else if (argv[i] === '--profile') options.profile = true;
+    else if (argv[i] === '--out') options.out = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return options;
+}
+
+/** Resident set size of a process and all its descendants, in bytes (0 once it is gone). */
+function treeRss(rootPid) {
+  const children = new Map();
+  let rss = 0;
+  const rssOf = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      rssOf.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    rss += rssOf.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return rss;
+}
+
+/** Runs one tool on one file: wall time, peak RSS (whole process tree), and how it ended. */
+function measure(tool, file, timeoutSeconds) {
+  return new Promise((resolve) => {
+    const load = os.loadavg()[0];
+    const started = process.hrtime.bigint();
+    const [command, ...args] = tool.argv(file);
+    const child = spawn(command, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (data) => { stderr = (stderr + data.toString()).slice(-4000); });
+    let peakRss = 0;
+    const poll = setInterval(() => { peakRss = Math.max(peakRss, treeRss(child.pid)); }, 50);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutSeconds * 1000);
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const status = timedOut ? 'timeout' : code === 0 ? 'ok' : 'crash';
+      const lastLine = stderr.trim().split('\n').filter((line) => !/^\s*at /.test(line)).slice(-1)[0] ?? '';
+      const reason = status === 'crash' ? (signal ? `killed by ${signal}` : `exit ${code}: ${lastLine.slice(0, 160)}`) : '';
+      resolve({ tool: tool.name, status, seconds, peakRss, load, reason });
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function summarise(runs) {
+  const byTool = new Map();
+  for (const run of runs) {
+    if (!byTool.has(run.tool)) byTool.set(run.tool, []);
+    byTool.get(run.tool).push(run);
+  }
+  return TOOLS.map((tool) => {
+    const toolRuns = byTool.get(tool.name) ?? [];
+    const ok = toolRuns.filter((r) => r.status === 'ok');
+    const failed = toolRuns.find((r) => r.status !== 'ok');
+    return {
+      tool,
+      runs: toolRuns.length,
+      okRuns: ok.length,
+      seconds: ok.length ? median(ok.map((r) => r.seconds)) : undefined,
+      peakRss: Math.max(0, ...toolRuns.map((r) => r.peakRss)),
+      failure: failed ? `${failed.status}${failed.reason ? ` (${failed.reason})` : ''} after ${failed.seconds.toFixed(1)} s` : '',
+      loads: toolRuns.map((r) => r.load),
+    };
+  });
+}
+
+const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+function goalsFor(file, rows) {
+  const ours = rows.find((r) => r.tool.ours);
+  const floor = rows.find((r) => r.tool.floor);
+  const peers = rows.filter((r) => !r.tool.ours && !r.tool.floor && r.seconds !== undefined);
+  const fastestPeer = peers.sort((a, b) => a.seconds - b.seconds)[0];
+  const size = fs.statSync(file).size;
+  if (ours.seconds === undefined) return [`- heapscope analyze did not finish: ${ours.failure}`];
+  const lines = [];
+  if (fastestPeer) {
+    const speedup = fastestPeer.seconds / ours.seconds;
+    lines.push(`- ${speedup >= 5 ? 'MET' : 'MISSED'}: ${speedup.toFixed(1)}x faster than the fastest peer that finished (${fastestPeer.tool.name}, ${fastestPeer.seconds.toFixed(1)} s); goal >= 5x`);
+  } else {
+    lines.push('- no peer finished');
+  }
+  if (floor?.seconds !== undefined) {
+    const ratio = ours.seconds / floor.seconds;
+    lines.push(`- ${ratio <= 5 ? 'MET' : 'MISSED'}: ${ratio.toFixed(1)}x the byte scan (${floor.seconds.toFixed(2)} s); goal <= 5x`);
+  }
+  const rssRatio = ours.peakRss / size;
+  lines.push(`- ${rssRatio <= 1.5 ? 'MET' : 'MISSED'}: peak RSS ${mb(ours.peakRss)} = ${rssRatio.toFixed(2)}x the file (${mb(size)}); goal <= 1.5x`);
+  return lines;
+}
+
+/** Self time per function across the CPU profiles of one `heapscope analyze` run (all threads). */
+function profileSummary(file) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-prof-'));
+  try {
+    execFileSync(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/cli.js', 'analyze', file, '--json'],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const selfTime = new Map();
+    let total = 0;
+    for (const name of fs.readdirSync(dir)) {
+      const profile = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const frame = byId.get(id).callFrame;
+        const key = `${frame.functionName || '(anonymous)'} ${path.basename(frame.url || '')}:${frame.lineNumber + 1}`;
+        const delta = profile.timeDeltas[i] ?? 0;
+        selfTime.set(key, (selfTime.get(key) ?? 0) + delta);
+        total += delta;
+      });
+    }
+    const top = [...selfTime.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    return [
+      `CPU profile of \`heapscope analyze\` on this file (\`node --cpu-prof\`, all threads, ${(total / 1e6).toFixed(1)} s of samples), top self time:`,
+      '',
+      '| function | self time | share |',
+      '| --- | ---: | ---: |',
+      ...top.map(([key, micros]) => `| \`${key}\` | ${(micros / 1e6).toFixed(2)} s | ${((micros / total) * 100).toFixed(1)}% |`),
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function machineInfo() {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
+  return [
+    `- CPU: ${os.cpus()[0].model}, ${os.cpus().length} cores; RAM ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
+    `- Node ${process.versions.node} for every tool; peers run with \`${BIG_HEAP}\`, heapscope with Node's defaults`,
+    `- heapscope at commit ${commit} (the working tree as built by run.sh)`,
+  ];
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg();
+  const sections = [];
+  const rawResults = [];
+  for (const spec of SNAPSHOTS.filter((s) => options.sizes.includes(s.label))) {
+    const file = ensureSnapshot(spec);
+    execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'inherit'] }); // warm the page cache for everyone
+    const counts = headerCounts(file);
+    const runs = [];
+    const rounds = ROUNDS[spec.label];
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < TOOLS.length; k++) {
+        const tool = TOOLS[(k + round) % TOOLS.length];
+        const result = await measure(tool, file, spec.timeoutSeconds);
+        process.stderr.write(`${spec.label} round ${round + 1}/${rounds} ${tool.name}: ${result.status} ${result.seconds.toFixed(2)} s ${mb(result.peakRss)} load ${result.load.toFixed(2)}\n`);
+        runs.push(result);
+      }
+    }
+    rawResults.push({ label: spec.label, file: path.basename(file), size: fs.statSync(file).size, counts, runs });
+    const rows = summarise(runs);
+    const ours = rows.find((r) => r.tool.ours);
+    sections.push(
+      `### ${spec.label}: ${mb(fs.statSync(file).size)} (${spec.target}), ${counts.nodes.toLocaleString('en')} nodes, ${counts.edges.toLocaleString('en')} edges`,
+      '',
+      `\`${path.basename(file)}\`: \`node bench/programs/${spec.program} ${spec.args.join(' ')}\`. ${rounds} round(s), time limit ${spec.timeoutSeconds} s per tool.`,
+      '',
+      '| tool | result | wall time (median) | peak RSS | time ÷ heapscope's | 1-min load during runs |',
+      '| --- | --- | ---: | ---: | ---: | --- |',
+      ...rows.map((r) => `| ${r.tool.name} | ${r.seconds !== undefined ? `ok ${r.okRuns}/${r.runs}` : r.failure} | ${r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : '—'} | ${mb(r.peakRss)} | ${r.seconds !== undefined && ours.seconds !== undefined ? `${(r.seconds / ours.seconds).toFixed(1)}x` : '—'} | ${r.loads.map((l) => l.toFixed(1)).join(', ')} |`),
+      '',
+      ...(spec.label === 'large' || spec.label === 'huge' ? ['Goals (issue 2):', '', ...goalsFor(file, rows), ''] : []),
+      ...(options.profile && (spec.label === 'large' || spec.label === 'huge') && ours.seconds !== undefined ? [...profileSummary(file), ''] : []),
+    );
+  }
+  const loadAtEnd = os.loadavg();
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const rawPath = path.join(cacheDir, `results-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(rawPath, JSON.stringify({ startedAt, loadAtStart, loadAtEnd, rawResults }, null, 2));
+  const report = [
+    '# Snapshot engine benchmark',
+    '',
+    'Wall time and peak resident memory (the whole process tree, sampled every 50 ms) of `heapscope analyze FILE --json`',
+    'against the peers named in issue 2, on heap snapshots of real programs (bench/programs/), same files, same run,',
+    'tools interleaved round by round. Every tool produces a summary of the same kind (counts, biggest retainers,',
+    'biggest classes); see bench/snapshot/peers/.',
+    '',
+    'Reproduce: `npm run bench` (all benchmarks) or `bash bench/snapshot/run.sh [--sizes small,medium,large,huge] [--profile]`.',
+    'Snapshots are generated on first use into ~/.cache/heapscope/bench/ (the >1 GB one takes several minutes).',
+    '',
+    '## Machine',
+    '',
+    ...machineInfo(),
+    `- run started ${startedAt.toISOString()}, ${((Date.now() - startedAt.getTime()) / 60000).toFixed(1)} min; load average (1/5/15 min) at start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at end ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
+    '- the machine is shared with other engineers\' builds and tests: compare tools within a round, not across runs',
+    '',
+    '## Results',
+    '',
+    ...sections,
+  ];
+  fs.writeFileSync(options.out, `${report.join('\n')}\n`);
+  process.stderr.write(`wrote ${options.out} (raw: ${rawPath})\n`);
+}
+
+await main();
