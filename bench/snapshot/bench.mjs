@@ -215,7 +215,7 @@ async function main() {
       '',
       `\`${path.basename(file)}\`: \`node bench/programs/${spec.program} ${spec.args.join(' ')}\`. ${rounds} round(s), time limit ${spec.timeoutSeconds} s per tool.`,
       '',
-      '| tool | result | wall time (median) | peak RSS | time ÷ heapscope's | 1-min load during runs |',
+      '| tool | result | wall time (median) | peak RSS | time relative to heapscope | 1-min load during runs |',
       '| --- | --- | ---: | ---: | ---: | --- |',
       ...rows.map((r) => `| ${r.tool.name} | ${r.seconds !== undefined ? `ok ${r.okRuns}/${r.runs}` : r.failure} | ${r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : '—'} | ${mb(r.peakRss)} | ${r.seconds !== undefined && ours.seconds !== undefined ? `${(r.seconds / ours.seconds).toFixed(1)}x` : '—'} | ${r.loads.map((l) => l.toFixed(1)).join(', ')} |`),
       '',
