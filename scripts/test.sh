@@ -7,3 +7,4 @@ npm run build
 npm run lint
 npm run test:unit
 npm run test:integration
+npm run test:webview
