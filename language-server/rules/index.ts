@@ -5,11 +5,13 @@
 import type { Rule } from './rule';
 import { growingArray } from './growing-array';
 import { listenerLeak } from './listener-leak';
+import { timerLeak } from './timer-leak';
 import { unboundedCache } from './unbounded-cache';
 
 export const allRules: readonly Rule[] = [
   growingArray,
   listenerLeak,
+  timerLeak,
   unboundedCache,
 ];
 
