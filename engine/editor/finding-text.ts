@@ -1,0 +1,51 @@
+/**
+ * The words the editor shows for runtime evidence: a one-line CodeLens title and a longer
+ * diagnostic message. Kept apart from the extension so they can be tested without VS Code.
+ */
+import * as path from 'node:path';
+import { formatBytes } from '../guard/size';
+import { scriptUrlToPath } from './source-location';
+import type { RuntimeFinding, ScriptPosition } from './types';
+
+/** `server.js:14` (1-based line, as editors number them). */
+export function shortLocation(at: ScriptPosition): string {
+  const file = scriptUrlToPath(at.url) ?? at.url;
+  return `${path.basename(file)}:${at.line + 1}`;
+}
+
+function headline(finding: RuntimeFinding): string {
+  const bytes = formatBytes(finding.bytes);
+  switch (finding.kind) {
+    case 'grown-collection':
+      return `grew +${bytes} across ${finding.snapshotCount ?? 2} snapshots`;
+    case 'retaining-closure':
+      return `closure retains ${bytes}`;
+    case 'allocation-site': {
+      const share = finding.share === undefined ? '' : ` (${Math.round(finding.share * 100)}% of sampled live memory)`;
+      return `allocated ${bytes} still live${share}`;
+    }
+  }
+}
+
+function retention(finding: RuntimeFinding): string | undefined {
+  const holder = finding.retainedBy;
+  if (!holder) return undefined;
+  return holder.at ? `retained by \`${holder.name}\` in ${shortLocation(holder.at)}` : `retained by \`${holder.name}\``;
+}
+
+/** "grew +12.4 MB across 3 snapshots · retained by `cache` in server.js:14" */
+export function codeLensTitle(finding: RuntimeFinding): string {
+  return [headline(finding), retention(finding)].filter((part) => part !== undefined).join(' · ');
+}
+
+/**
+ * The diagnostic message: subject, evidence, and — when the language server flagged the same line —
+ * that both halves of Heapscope agree, which is the strongest hint a user can get.
+ */
+export function diagnosticMessage(finding: RuntimeFinding, staticRules: readonly string[]): string {
+  const lines = [`Heapscope runtime: ${finding.subject} ${codeLensTitle(finding)}.`];
+  if (staticRules.length > 0) {
+    lines.push(`The static check flags this line too (${staticRules.join(', ')}): the code pattern and the live heap agree.`);
+  }
+  return lines.join(' ');
+}

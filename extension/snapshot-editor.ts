@@ -1,0 +1,178 @@
+/**
+ * The `.heapsnapshot` viewer: a readonly custom editor. The snapshot is parsed and analysed in the
+ * engine's worker thread (never on the extension host's thread) with progress and cancel; the
+ * webview then asks for what it shows a page at a time, and every question is validated by the
+ * protocol before the worker sees it.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError, InputError } from '../engine/errors';
+import { SnapshotWorkerClient, type LoadProgress } from '../engine/snapshot';
+import type { SnapshotQuery, SnapshotQueryResult } from '../protocol';
+import { showError } from './log';
+import { openSource } from './open-source';
+import { onValidMessage, post, setWebviewPage } from './webview-page';
+
+export const SNAPSHOT_VIEW_TYPE = 'heapscope.snapshotViewer';
+
+export class SnapshotDocument implements vscode.CustomDocument {
+  /** Path of the snapshot to compare with, when the user picked one. */
+  baseline: string | null = null;
+  readonly panels = new Set<vscode.WebviewPanel>();
+
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly client: SnapshotWorkerClient,
+    readonly rootIndex: number,
+  ) {}
+
+  dispose(): void {
+    void this.client.close();
+  }
+}
+
+/** Loads a snapshot in the worker with a cancellable notification; `token` also cancels (e.g. the editor closed). */
+export async function loadSnapshot(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<{ client: SnapshotWorkerClient; rootIndex: number }> {
+  if (uri.scheme !== 'file') throw new InputError(`Heapscope opens heap snapshots from disk, not ${uri.scheme}: URIs`, 'Save the snapshot to a local file first.');
+  const name = path.basename(uri.fsPath);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Loading ${name}`, cancellable: true },
+    async (progress, cancel) => {
+      const controller = new AbortController();
+      cancel.onCancellationRequested(() => controller.abort());
+      token?.onCancellationRequested(() => controller.abort());
+      let shown = 0;
+      const client = await SnapshotWorkerClient.open(uri.fsPath, {
+        signal: controller.signal,
+        onProgress: (update) => {
+          const percent = overallPercent(update);
+          progress.report({ increment: Math.max(0, percent - shown), message: update.step ?? (update.phase === 'parse' ? 'reading' : 'analysing') });
+          shown = Math.max(shown, percent);
+        },
+      });
+      // The synthetic root retains everything, so it heads the retained-size ranking.
+      const [root] = await client.topRetained(1);
+      return { client, rootIndex: root.index };
+    },
+  );
+}
+
+/** Reading is the first half of the bar, the analyses the second. */
+function overallPercent(progress: LoadProgress): number {
+  const fraction = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
+  return progress.phase === 'parse' ? fraction * 50 : 50 + fraction * 50;
+}
+
+export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvider<SnapshotDocument> {
+  private readonly documents = new Map<string, SnapshotDocument>();
+  /** Baselines chosen before the document opened (Compare Snapshots…). */
+  private readonly pendingBaselines = new Map<string, string>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    /** Called with the suspects the viewer computed, to put them on source lines. */
+    private readonly onSuspects: (uri: vscode.Uri, suspects: Extract<SnapshotQueryResult, { kind: 'suspects' }>['suspects']) => void,
+    /** Older snapshots of the same process, oldest first, for growth across snapshots. */
+    private readonly olderSnapshotsOf: (uri: vscode.Uri) => string[],
+    /** Lets the user choose a snapshot to compare `uri` with. */
+    private readonly pickBaseline: (uri: vscode.Uri) => Promise<vscode.Uri | undefined>,
+  ) {}
+
+  /** The loaded document for a file, if it is open in a viewer. */
+  documentFor(uri: vscode.Uri): SnapshotDocument | undefined {
+    return this.documents.get(uri.toString());
+  }
+
+  /** Sets the snapshot to compare with, for an open viewer or the next one opened on `uri`. */
+  setBaseline(uri: vscode.Uri, baseline: string): void {
+    const document = this.documentFor(uri);
+    if (!document) {
+      this.pendingBaselines.set(uri.toString(), baseline);
+      return;
+    }
+    document.baseline = baseline;
+    for (const panel of document.panels) void this.sendReady(document, panel.webview);
+  }
+
+  async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<SnapshotDocument> {
+    try {
+      const { client, rootIndex } = await loadSnapshot(uri, token);
+      const document = new SnapshotDocument(uri, client, rootIndex);
+      document.baseline = this.pendingBaselines.get(uri.toString()) ?? null;
+      this.pendingBaselines.delete(uri.toString());
+      this.documents.set(uri.toString(), document);
+      return document;
+    } catch (error) {
+      showError(`Opening ${path.basename(uri.fsPath)}`, error);
+      throw error instanceof CancelledError ? new vscode.CancellationError() : error;
+    }
+  }
+
+  resolveCustomEditor(document: SnapshotDocument, panel: vscode.WebviewPanel): void {
+    setWebviewPage(panel.webview, this.extensionUri, 'snapshot', path.basename(document.uri.fsPath));
+    document.panels.add(panel);
+    const listener = onValidMessage(panel.webview, async (message) => {
+      switch (message.type) {
+        case 'ready':
+          return this.sendReady(document, panel.webview);
+        case 'query':
+          return this.answer(document, panel.webview, message.requestId, message.query);
+        case 'pickBaseline': {
+          const baseline = await this.pickBaseline(document.uri);
+          if (baseline) this.setBaseline(document.uri, baseline.fsPath);
+          return;
+        }
+        case 'openSource':
+          return openSource(message.url, message.line, message.column);
+        default:
+          return;
+      }
+    });
+    panel.onDidDispose(() => {
+      listener.dispose();
+      document.panels.delete(panel);
+      if (document.panels.size === 0) this.documents.delete(document.uri.toString());
+    });
+  }
+
+  private async sendReady(document: SnapshotDocument, webview: vscode.Webview): Promise<void> {
+    const info = { fileName: path.basename(document.uri.fsPath), rootIndex: document.rootIndex, summary: document.client.summary };
+    await post(webview, { type: 'snapshotReady', info, baseline: document.baseline === null ? null : path.basename(document.baseline) });
+  }
+
+  private async answer(document: SnapshotDocument, webview: vscode.Webview, requestId: number, query: SnapshotQuery): Promise<void> {
+    try {
+      const result = await this.run(document, query);
+      await post(webview, { type: 'queryResult', requestId, result });
+    } catch (error) {
+      await post(webview, { type: 'queryError', requestId, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async run(document: SnapshotDocument, query: SnapshotQuery): Promise<SnapshotQueryResult> {
+    const { client } = document;
+    switch (query.kind) {
+      case 'summary':
+        return { kind: 'summary', rows: await client.aggregates() };
+      case 'instances':
+        return { kind: 'instances', classKey: query.classKey, page: await client.instances(query.classKey, query.offset, query.limit) };
+      case 'dominatorChildren':
+        return { kind: 'dominatorChildren', nodeIndex: query.nodeIndex, page: await client.dominatorChildren(query.nodeIndex, query.offset, query.limit) };
+      case 'retainers':
+        return { kind: 'retainers', nodeIndex: query.nodeIndex, page: await client.retainers(query.nodeIndex, query.offset, query.limit) };
+      case 'pathToRoot': {
+        const steps = await client.pathToRoot(query.nodeIndex);
+        return { kind: 'pathToRoot', nodeIndex: query.nodeIndex, path: steps.length > 0 || query.nodeIndex === document.rootIndex ? steps : null };
+      }
+      case 'compare': {
+        if (document.baseline === null) throw new InputError('no snapshot to compare with yet', 'Pick a baseline snapshot first.');
+        return { kind: 'compare', baseline: path.basename(document.baseline), comparison: await client.compareWith(document.baseline) };
+      }
+      case 'suspects': {
+        const suspects = await client.suspects(this.olderSnapshotsOf(document.uri));
+        this.onSuspects(document.uri, suspects);
+        return { kind: 'suspects', suspects };
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Everything the three webviews share on the extension side: the options that confine them to
+ * dist/ and media/, the page (protocol's webviewHtml with a fresh nonce), and a message listener
+ * that validates every inbound message before a handler sees it.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { parseFromWebview, webviewHtml, type FromWebview, type ToWebview, type ViewKind } from '../protocol';
+import { errorText, log } from './log';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+export function setWebviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewKind, title: string): void {
+  webview.options = webviewOptions(extensionUri);
+  webview.html = webviewHtml({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString(),
+    view,
+    initialState: { title },
+  });
+}
+
+/** Calls `handler` with each inbound message that passes the protocol's checks; logs and drops the rest. */
+export function onValidMessage(webview: vscode.Webview, handler: (message: FromWebview) => unknown): vscode.Disposable {
+  return webview.onDidReceiveMessage(async (raw: unknown) => {
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      log.warn(`rejected a webview message: ${parsed.error}`);
+      return;
+    }
+    try {
+      await handler(parsed.message);
+    } catch (error) {
+      void post(webview, { type: 'error', ...errorText(error) });
+    }
+  });
+}
+
+/** Posts a message; its type is the protocol's, so the webview's checker accepts it. */
+export function post(webview: vscode.Webview, message: ToWebview): Thenable<boolean> {
+  return webview.postMessage(message);
+}
