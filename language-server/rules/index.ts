@@ -3,12 +3,14 @@
  * line and one entry below (keep both sorted by id), fixtures in test/fixtures/rules/<id>/.
  */
 import type { Rule } from './rule';
+import { closureCapture } from './closure-capture';
 import { growingArray } from './growing-array';
 import { listenerLeak } from './listener-leak';
 import { timerLeak } from './timer-leak';
 import { unboundedCache } from './unbounded-cache';
 
 export const allRules: readonly Rule[] = [
+  closureCapture,
   growingArray,
   listenerLeak,
   timerLeak,

@@ -1,0 +1,198 @@
+/**
+ * Rule 4, closure-capture: a closure kept long-term (registered on an emitter that outlives the
+ * call, run by setInterval, put in a long-lived collection or field) that is created in a function
+ * holding big data (file contents, buffers, response bodies, parsed documents). V8 gives all
+ * closures created by one call a single shared context: if any closure in that call uses the big
+ * variable, every closure from that call — including the stored one — keeps it alive, even one
+ * that never names it. A stored closure that uses only `big.length` also keeps all of `big`.
+ *
+ * Not flagged: big values no closure references (they are not in the context), values released
+ * (`= null`) before returning, closures that are not stored or are stored on objects created in
+ * the same call, closures created at module level or once at start-up, closures that need the
+ * whole value.
+ */
+import * as ts from 'typescript';
+import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type FunctionLike, type Repetition } from '../analyze';
+import { bigBinding, type BigValue } from '../facts/big-values';
+import { rootOf, targetOutlives } from '../facts/lifetime';
+import { listenerAdd } from './listener-leak';
+import type { Rule, RuleContext } from './rule';
+
+/** Reads of these properties need only a number or an id, not the whole value. */
+const SMALL_PARTS = new Set(['length', 'byteLength', 'size', 'id', 'name', 'type', 'url', 'path', 'status', 'statusCode', 'count', 'key']);
+
+export const closureCapture: Rule = {
+  id: 'closure-capture',
+  defaultSeverity: 'warning',
+  title: 'Long-lived closure keeps a big value of the function that created it',
+  description: 'Flags closures stored long-term (listeners on emitters that outlive the call, setInterval callbacks, entries of '
+    + 'long-lived collections or fields) created in a function that holds big data — file contents, Buffers, response bodies, '
+    + 'parsed documents — that is in the closure\'s context: because another closure of the same call uses it (V8 shares one '
+    + 'context per call among all its closures), or because the stored closure reads only a small part of it (`.length`). '
+    + 'Fix: create the stored closure in a small helper that receives only what it needs, or copy out the small part first.',
+  check(ctx: RuleContext) {
+    const file = ctx.file;
+    const visit = (node: ts.Node): void => {
+      if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) checkClosure(ctx, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sourceFile);
+  },
+};
+
+interface Storage {
+  /** "registered on `process` ('beforeExit')", "put in `formatters`". */
+  readonly how: string;
+  readonly rep: Repetition;
+}
+
+function checkClosure(ctx: RuleContext, closure: ts.ArrowFunction | ts.FunctionExpression): void {
+  const file = ctx.file;
+  const storage = storageOf(file, closure, closure);
+  if (!storage) return;
+  for (const scope of enclosingFunctions(file, closure)) {
+    if (hasEval(scope)) {
+      ctx.report({ node: closureHead(closure), message: `This closure is ${storage.how}, and ${scopeName(file, scope)} calls \`eval\`, so V8 keeps every variable of that call alive for as long as the closure lives.` });
+      return;
+    }
+    for (const binding of bindingsOf(file, scope, closure)) {
+      const big = bigBinding(file, binding);
+      if (!big || released(binding)) continue;
+      const inClosure = binding.references.filter((r) => r.use.kind !== 'declare' && isInside(r.node, closure));
+      if (inClosure.length > 0) {
+        const parts = inClosure.map((r) => smallPart(r.node));
+        if (parts.some((p) => p === undefined)) continue; // it needs the whole value
+        const part = parts[0]!;
+        report(ctx, closure, storage, binding, big,
+          `but it reads only \`${binding.name}.${part}\`, so it keeps all of \`${binding.name}\``,
+          `copy \`${binding.name}.${part}\` into a local before creating the closure`);
+        return;
+      }
+      const user = otherClosureUsing(file, binding, scope, closure);
+      if (user) {
+        report(ctx, closure, storage, binding, big,
+          `and although it never names \`${binding.name}\`, ${describeFunction(file, user)} does, so V8 puts \`${binding.name}\` in the context that every closure of the same call shares`,
+          'create the stored closure in a separate small function that receives only what it needs');
+        return;
+      }
+    }
+  }
+}
+
+function report(ctx: RuleContext, closure: FunctionLike, storage: Storage, binding: Binding, big: BigValue, why: string, fix: string): void {
+  const life = storage.rep.kind === 'loop' ? 'every iteration' : `every run of ${storage.rep.name}`;
+  const message = `This closure is ${storage.how} ${why}: ${life} leaves \`${binding.name}\` (${big.what}) reachable for as long as the closure is kept. To release it, ${fix}.`;
+  ctx.report({
+    node: closureHead(closure),
+    message,
+    related: binding.declaration ? [{ node: binding.declaration, message: `\`${binding.name}\` holds ${big.what}` }] : [],
+  });
+}
+
+/** The closure's parameter list and arrow, not its whole body: a small highlight. */
+function closureHead(closure: FunctionLike): ts.Node {
+  return closure;
+}
+
+/** How the value at `node` is kept beyond the call that creates it, if it is. */
+function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLike): Storage | undefined {
+  let value: ts.Node = node;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  const parent = value.parent;
+  if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && ts.isObjectLiteralExpression(parent.parent)) {
+    return storageOf(file, parent.parent, closure);
+  }
+  if (ts.isArrayLiteralExpression(parent)) return storageOf(file, parent, closure);
+  const rep = file.repetitionAt(value);
+  if (!rep) return undefined;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression)) {
+    const add = listenerAdd(parent);
+    if (add && skipOuterExpressions(add.listener) === skipOuterExpressions(value as ts.Expression)) {
+      if (add.once) return undefined;
+      const outlives = targetOutlives(file, add.target, rep, parent);
+      return outlives ? { how: `registered on \`${expressionText(add.target)}\`${add.event ? ` ('${add.event}')` : ''}`, rep } : undefined;
+    }
+    const name = calleeName(parent);
+    const receiver = calleeReceiver(parent);
+    if (name === 'setInterval' && !receiver) return { how: 'run by setInterval', rep };
+    if (receiver && /^(set|push|add|unshift|splice)$/.test(name ?? '') && longLivedHolder(file, receiver, rep, parent)) {
+      return { how: `kept in \`${expressionText(receiver)}\``, rep };
+    }
+    return undefined;
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = skipOuterExpressions(parent.left);
+    const holder = ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? target.expression : target;
+    if (longLivedHolder(file, holder, rep, parent) || ts.isPropertyAccessExpression(target) && skipOuterExpressions(target.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      return { how: `stored in \`${expressionText(target)}\``, rep };
+    }
+  }
+  return undefined;
+}
+
+function longLivedHolder(file: AnalyzedFile, holder: ts.Expression, rep: Repetition, site: ts.Node): boolean {
+  if (!rootOf(holder)) return false;
+  return targetOutlives(file, holder, rep, site) !== undefined;
+}
+
+/** The function-like nodes enclosing `closure`, innermost first (module level excluded). */
+function enclosingFunctions(file: AnalyzedFile, closure: ts.Node): FunctionLike[] {
+  const result: FunctionLike[] = [];
+  for (let fn = file.enclosingFunction(closure); fn; fn = file.enclosingFunction(fn)) result.push(fn);
+  return result;
+}
+
+/** Bindings of `scope` (params, locals, and block locals in blocks that contain the closure). */
+function bindingsOf(file: AnalyzedFile, scope: ts.Node, closure: ts.Node): Binding[] {
+  return file.bindings.filter((b) => b.lifetime === 'local' && b.kind !== 'function' && b.kind !== 'class'
+    && (b.scopeNode === scope || isInside(b.scopeNode, scope) && !ts.isFunctionLike(b.scopeNode) && isInside(closure, b.scopeNode) && nearestFunction(b.scopeNode) === scope));
+}
+
+function nearestFunction(node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/** Set to null/undefined somewhere: the author releases it. */
+function released(binding: Binding): boolean {
+  return binding.references.some((r) => r.use.kind === 'assign' && (r.use.value.kind === ts.SyntaxKind.NullKeyword
+    || ts.isIdentifier(r.use.value) && r.use.value.text === 'undefined' || ts.isVoidExpression(r.use.value)));
+}
+
+/** `big.length` (a property read, not a method call): the part's name, or undefined. */
+function smallPart(ref: ts.Node): string | undefined {
+  const parent = ref.parent;
+  if (!ts.isPropertyAccessExpression(parent) || parent.expression !== ref) return undefined;
+  if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return undefined;
+  return SMALL_PARTS.has(parent.name.text) ? parent.name.text : undefined;
+}
+
+/** Another function nested in `scope` (not inside `closure`) that references the binding. */
+function otherClosureUsing(file: AnalyzedFile, binding: Binding, scope: ts.Node, closure: ts.Node): ts.Node | undefined {
+  for (const ref of binding.references) {
+    if (ref.use.kind === 'declare' || isInside(ref.node, closure)) continue;
+    const fn = file.enclosingFunction(ref.node);
+    if (fn && fn !== scope && isInside(fn, scope)) return fn;
+  }
+  return undefined;
+}
+
+function describeFunction(file: AnalyzedFile, fn: ts.Node): string {
+  const name = file.functions.get(fn)?.name;
+  return name && name !== 'an anonymous function' ? name : `the function on line ${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
+}
+
+function scopeName(file: AnalyzedFile, scope: ts.Node): string {
+  return file.functions.get(scope)?.name ?? 'the enclosing function';
+}
+
+function hasEval(scope: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval') found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
