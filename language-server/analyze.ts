@@ -638,6 +638,7 @@ class Analyzer {
       const name = calleeName(parent);
       if (event && ts.isStringLiteralLike(event) && name && (EVENT_METHODS.has(name) || ONCE_METHODS.has(name))) return `the '${event.text}' listener`;
       if (event && ts.isStringLiteralLike(event) && name && ROUTE_METHODS.has(name)) return `the ${name.toUpperCase()} ${event.text} handler`;
+      if (name && SERVER_FACTORIES.has(name)) return `the ${expressionText(parent.expression)} request handler`;
       if (name) return `the callback passed to ${expressionText(parent.expression)}`;
     }
     return 'an anonymous function';
@@ -658,7 +659,7 @@ class Analyzer {
       };
     }
     if (method === 'setInterval') return { kind: 'interval', node: fn, name, why: 'runs on every tick of a setInterval' };
-    if (SERVER_FACTORIES.has(method)) return { kind: 'request', node: fn, name, why: `runs for every request to the server from ${expressionText(call.expression)}` };
+    if (SERVER_FACTORIES.has(method)) return { kind: 'request', node: fn, name, why: 'runs for every request the server receives' };
     if (ROUTE_METHODS.has(method) && receiver && call.arguments && call.arguments.length >= 1) {
       const path = first && (ts.isStringLiteralLike(first) || ts.isRegularExpressionLiteral(first)) ? first.text : undefined;
       if (path !== undefined || method === 'use' || method === 'handle' || method === 'middleware') {
@@ -721,7 +722,7 @@ class Analyzer {
       return undefined;
     }
     if ((ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn))) {
-      return { kind: 'method', node: fn, name, why: `runs on every call of ${name}` };
+      return { kind: 'method', node: fn, name, why: 'is a method, so it runs on every call' };
     }
     const parent = fn.parent;
     if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
@@ -735,7 +736,7 @@ class Analyzer {
     }
     // function values stored in object literals that are exported or handed to an API: methods
     if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
-      return { kind: 'method', node: fn, name, why: `runs on every call of ${name}` };
+      return { kind: 'method', node: fn, name, why: 'is an object method, so it runs on every call' };
     }
     if (ts.isReturnStatement(parent) || ts.isArrowFunction(parent) && parent.body === fn) {
       return { kind: 'escaped', node: fn, name, why: 'is returned to callers, who may run it any number of times' };
@@ -852,7 +853,6 @@ class Analyzer {
 
   private result(): AnalyzedFile {
     const { sourceFile, options } = this;
-    const self = this;
     return {
       fileName: sourceFile.fileName,
       text: sourceFile.text,
@@ -862,16 +862,16 @@ class Analyzer {
       functions: this.functions,
       classes: this.classes,
       dependsOn: (pkg) => options.dependencies?.has(pkg) ?? false,
-      bindingOf: (node) => self.refByNode.get(node),
-      enclosingFunction(node) {
+      bindingOf: (node) => this.refByNode.get(node),
+      enclosingFunction: (node) => {
         for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
         return undefined;
       },
-      repetitionAt: (node) => self.repetitionAtNode(node),
-      growthSource: (binding, node) => self.growthSource(binding, node),
+      repetitionAt: (node) => this.repetitionAtNode(node),
+      growthSource: (binding, node) => this.growthSource(binding, node),
       typeChecker: () => {
-        self.checker ??= createSingleFileChecker(sourceFile);
-        return self.checker;
+        this.checker ??= createSingleFileChecker(sourceFile);
+        return this.checker;
       },
     };
   }

@@ -153,6 +153,7 @@ export function sizeEffect(ref: Reference, kind: CollectionKind, file: AnalyzedF
     case 'length-write':
       return { kind: 'shrink' };
     case 'assign':
+      if (use.value === ref.binding.initializer) return { kind: 'none' }; // `C.log = []` right after the class: the declaration
       return isSelfExtension(use.value, ref.binding, file) ? { kind: 'grow' } : { kind: 'shrink' };
     case 'escape': {
       const via = use.via;
@@ -262,11 +263,12 @@ export function ownerName(binding: Binding): string {
 
 /** "a Map held at module level", "a Set held by the single `Registry` instance"… */
 export function describeHolder(file: AnalyzedFile, binding: Binding, kindWord: string): string {
+  const a = /^[aeiou]/i.test(kindWord) ? 'an' : 'a';
   const cls = binding.owner as ts.ClassLikeDeclaration | undefined;
   switch (binding.kind) {
-    case 'static': return `a ${kindWord} in a static field of ${ownerName(binding)}`;
-    case 'field': return file.classes.get(cls!)?.singleton ? `a ${kindWord} held by the single ${ownerName(binding)} instance` : `a ${kindWord} held by each ${ownerName(binding)} instance`;
-    case 'property': return `a ${kindWord} in the module-level object \`${(binding.owner as Binding).name}\``;
-    default: return binding.lifetime === 'local' ? `a ${kindWord} captured by code that keeps running after its function returns` : `a module-level ${kindWord}`;
+    case 'static': return `${a} ${kindWord} in a static field of ${ownerName(binding)}`;
+    case 'field': return file.classes.get(cls!)?.singleton ? `${a} ${kindWord} held by the single ${ownerName(binding)} instance` : `${a} ${kindWord} held by each ${ownerName(binding)} instance`;
+    case 'property': return `${a} ${kindWord} in the module-level object \`${(binding.owner as Binding).name}\``;
+    default: return binding.lifetime === 'local' ? `${a} ${kindWord} captured by code that keeps running after its function returns` : `a module-level ${kindWord}`;
   }
 }

@@ -9,7 +9,7 @@
  * collections handed to code we cannot see. Arrays belong to growing-array.
  */
 import * as ts from 'typescript';
-import { expressionText, type AnalyzedFile, type Binding, type Repetition } from '../analyze';
+import { type AnalyzedFile, type Binding, type Repetition } from '../analyze';
 import { collectionKind, describeHolder, sizeCheckBounds, ownerName, isConstantKey, runsAlongsideGrowth, sizeEffect, type CollectionKind } from '../collections';
 import { boundCacheFix } from '../fixes/bound-cache';
 import { weakMapFix } from '../fixes/weak-map';
@@ -55,7 +55,7 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
 
   const first = growth[0];
   const removalNote = removals.length ? 'its only removal never runs while it grows (start-up code, a one-off callback or an uncalled function)' : 'nothing removes entries';
-  const keyNote = first.key ? ` keyed by \`${expressionText(first.key)}\`` : '';
+  const keyNote = first.key ? ` keyed by \`${first.key.getText(file.sourceFile).replace(/\s+/g, ' ').slice(0, 50)}\`` : '';
   const lifetime = binding.lifetime === 'instance' ? `for as long as the ${ownerName(binding)} instance lives` : 'for the life of the process';
   const message = `\`${binding.name}\` is ${describeHolder(file, binding, KIND_WORDS[kind])}; ${first.repetition.name} adds an entry${keyNote} `
     + `and ${first.repetition.why}, but ${removalNote}, so every entry stays reachable ${lifetime}.`;
