@@ -2,7 +2,7 @@
  * From a heap time series to a diagnosis: the incident playbook made automatic.
  * Each memory series is reduced to its lower envelope (so the GC sawtooth does not count), a robust
  * trend is fitted, and the diagnosis is the first class whose signature the trends match:
- * handles → off-heap → retention → bounded → rss-only → churn → healthy.
+ * handles → off-heap → retention → rss-only → churn → bounded (healthy) → healthy.
  */
 import { postGcFloor, windowMinima } from './floor';
 import { formatBytes, formatDuration, formatMbPerHour } from './format';
@@ -30,6 +30,8 @@ const PLATEAU_SHARE = 0.25;
 /** Churn: scavenges per second, or share of wall time spent in GC pauses. */
 const CHURN_MINOR_GC_PER_S = 2;
 const CHURN_GC_TIME_SHARE = 0.05;
+/** Under churn with no major GC, a floor rise smaller than this is not called retention. */
+const UNCONFIRMED_FLOOR_RISE = 16 * MB;
 /** Below this many samples every diagnosis is tentative. */
 const FULL_CONFIDENCE_SAMPLES = 30;
 
@@ -115,13 +117,14 @@ function diagnose(c: Context): Diagnosis {
     ], 'Take a heap snapshot (heapscope snapshot) and look at the retainers of ArrayBuffer / Buffer objects: ' +
       'a small slice (subarray, slice) keeps its whole parent buffer alive. A sampling profile does not see off-heap bytes.');
   }
-  if (c.floorGrowth.growing) {
-    const [early, late] = halves(c.floor, c.durationS);
-    if (late.rise < PLATEAU_SHARE * early.rise) {
-      return verdict(c, 'healthy', early.trend.agreement, [
-        `the post-GC floor rose by ${formatBytes(early.rise)} in the first half of the watch, then stayed flat (${formatBytes(late.rise)} in the second half): bounded, it reached its ceiling`,
-      ], 'Nothing to capture: memory grows to a bound and stays there. If the bound is too high, cap the cache size.');
-    }
+  const churn = churnRates(c.samples, c.durationS);
+  const churning = churn.minorPerSecond >= CHURN_MINOR_GC_PER_S || churn.gcTimeShare >= CHURN_GC_TIME_SHARE;
+  // Under heavy churn, scavenges promote short-lived objects into the old generation, where they
+  // stay until a major GC: without one, a slowly rising floor may be garbage waiting.
+  const unconfirmed = c.floor[0]?.source !== 'gc' && churning && c.floorGrowth.rise < UNCONFIRMED_FLOOR_RISE;
+  const [early, late] = halves(c.floor, c.durationS);
+  const plateaued = early.growing && late.rise < PLATEAU_SHARE * early.rise;
+  if (c.floorGrowth.growing && !unconfirmed && !plateaued) {
     return verdict(c, 'retention', c.floorGrowth.trend.agreement, [floorEvidence, ...limitEvidence(c)],
       'Take two heap snapshots a minute apart (heapscope snapshot) and compare them (heapscope diff): the class that grows ' +
       'and its retainer path show what holds the memory. A live sampling profile (heapscope profile --live) shows where it was allocated.');
@@ -133,15 +136,22 @@ function diagnose(c: Context): Diagnosis {
     ], 'The growth is native memory (an addon, or allocator fragmentation): heap snapshots will not show it. ' +
       'Compare process.report native stacks, or try MALLOC_ARENA_MAX=2 / jemalloc to rule out fragmentation.');
   }
-  const churn = churnRates(c.samples, c.durationS);
-  if (churn.minorPerSecond >= CHURN_MINOR_GC_PER_S || churn.gcTimeShare >= CHURN_GC_TIME_SHARE) {
+  if (churning) {
     const strength = Math.min(1, Math.max(churn.minorPerSecond / (2 * CHURN_MINOR_GC_PER_S), churn.gcTimeShare / (2 * CHURN_GC_TIME_SHARE)));
     return verdict(c, 'churn', 0.5 + strength / 2, [
       `${churn.minorPerSecond.toFixed(1)} scavenges/s, ${(churn.gcTimeShare * 100).toFixed(1)}% of the time in GC pauses, ` +
         `at least ${formatBytes(churn.allocatedPerSecond)}/s allocated`,
-      floorEvidence,
-    ], 'No leak: the floor is flat, but the process allocates a lot of short-lived memory. ' +
+      unconfirmed
+        ? `the heap between GCs rose by ${formatBytes(c.floorGrowth.rise)}, but no major GC confirmed it: likely promoted garbage (watch longer to be sure)`
+        : floorEvidence,
+    ], 'No leak seen: the floor is flat, but the process allocates a lot of short-lived memory. ' +
       'Record a sampling profile of total allocations (heapscope profile --total) to find the hot spots.');
+  }
+  if (plateaued) {
+    return verdict(c, 'healthy', early.trend.agreement, [
+      `the post-GC floor rose by ${formatBytes(early.rise)} in the first half of the watch, then stayed flat ` +
+        `(${formatBytes(late.rise)} in the second half): bounded, it reached its ceiling`,
+    ], 'Nothing to capture: memory grows to a bound and stays there. If the bound is too high, cap the cache size.');
   }
   return verdict(c, 'healthy', 1 - Math.abs(c.floorGrowth.trend.agreement - 0.5), [floorEvidence],
     'Nothing to capture. If you expected growth, watch longer or under real load.');
