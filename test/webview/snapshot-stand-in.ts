@@ -1,0 +1,94 @@
+/**
+ * Plays the extension's side of the snapshot viewer for the browser tests: opens the snapshot in
+ * the real engine worker (SnapshotWorkerClient), forwards its progress, and answers each query the
+ * page posts with the worker's answer — the same mapping the extension's custom editor does.
+ */
+import * as path from 'node:path';
+import { SnapshotWorkerClient } from '../../engine/snapshot';
+import type { LoadProgress, NodeInfo } from '../../engine/snapshot';
+import { FromWebview } from '../../protocol/messages';
+import { SnapshotQuery, SnapshotQueryResult } from '../../protocol/snapshot';
+import { WebviewPage } from './page';
+
+export class SnapshotStandIn {
+  readonly queries: SnapshotQuery[] = [];
+  private baseline: string | undefined;
+
+  private constructor(
+    readonly client: SnapshotWorkerClient,
+    readonly file: string,
+    readonly progress: LoadProgress[],
+    private readonly baselineFile?: string,
+  ) {}
+
+  static async open(file: string, baselineFile?: string): Promise<SnapshotStandIn> {
+    const progress: LoadProgress[] = [];
+    const client = await SnapshotWorkerClient.open(file, { onProgress: (p) => progress.push(p) });
+    return new SnapshotStandIn(client, file, progress, baselineFile);
+  }
+
+  readonly handle = async (message: FromWebview, view: WebviewPage): Promise<void> => {
+    if (message.type === 'ready') {
+      for (const progress of this.progress) await view.send({ type: 'snapshotProgress', progress });
+      await this.sendReady(view);
+    } else if (message.type === 'pickBaseline' && this.baselineFile) {
+      this.baseline = this.baselineFile;
+      await this.sendReady(view);
+    } else if (message.type === 'query') {
+      this.queries.push(message.query);
+      try {
+        await view.send({ type: 'queryResult', requestId: message.requestId, result: await this.answer(message.query) });
+      } catch (error) {
+        await view.send({ type: 'queryError', requestId: message.requestId, message: (error as Error).message });
+      }
+    }
+  };
+
+  async sendReady(view: WebviewPage): Promise<void> {
+    await view.send({
+      type: 'snapshotReady',
+      info: { fileName: path.basename(this.file), rootIndex: 0, summary: this.client.summary },
+      baseline: this.baseline ? path.basename(this.baseline) : null,
+    });
+  }
+
+  async answer(query: SnapshotQuery): Promise<SnapshotQueryResult> {
+    const client = this.client;
+    switch (query.kind) {
+      case 'summary':
+        return { kind: 'summary', rows: await client.aggregates() };
+      case 'instances': {
+        const page = await client.instances(query.classKey, query.offset, query.limit);
+        return { kind: 'instances', classKey: query.classKey, page: { ...page, items: await this.withLocations(page.items) } };
+      }
+      case 'dominatorChildren': {
+        const page = await client.dominatorChildren(query.nodeIndex, query.offset, query.limit);
+        return { kind: 'dominatorChildren', nodeIndex: query.nodeIndex, page: { ...page, items: await this.withLocations(page.items) } };
+      }
+      case 'retainers':
+        return { kind: 'retainers', nodeIndex: query.nodeIndex, page: await client.retainers(query.nodeIndex, query.offset, query.limit) };
+      case 'pathToRoot':
+        return { kind: 'pathToRoot', nodeIndex: query.nodeIndex, path: await client.pathToRoot(query.nodeIndex) };
+      case 'compare':
+        if (!this.baseline) throw new Error('no baseline picked');
+        return { kind: 'compare', baseline: path.basename(this.baseline), comparison: await client.compareWith(this.baseline) };
+      case 'suspects':
+        return { kind: 'suspects', suspects: await client.suspects(this.baseline ? [this.baseline] : []) };
+    }
+  }
+
+  /** Closures carry where they were defined; the viewer links them to the source. */
+  private async withLocations(nodes: NodeInfo[]): Promise<NodeInfo[]> {
+    return Promise.all(
+      nodes.map(async (node) => {
+        if (node.type !== 'closure') return node;
+        const location = await this.client.sourceLocation(node.index);
+        return location ? { ...node, location } : node;
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
