@@ -410,8 +410,9 @@ export class HeapSnapshot {
       for (let i = firstRetainer[current]; i < firstRetainer[current + 1]; i++) {
         if (this.graph.edgeType[retainerEdge[i]] === weak) continue;
         const source = retainerSource[i];
-        const d = this.distance[source];
-        if (d >= 0 && d < bestDistance && !seen.has(source)) {
+        // The root's own distance is a marker (0 or the system distance); it is always nearest.
+        const d = source === this.root ? -1 : this.distance[source];
+        if (d >= -1 && d < bestDistance && !seen.has(source)) {
           bestDistance = d;
           best = i;
         }

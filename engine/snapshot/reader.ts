@@ -702,10 +702,11 @@ export async function readSnapshotFile(path: string, options: LoadOptions = {}):
     if (stat.isDirectory()) throw new InputError(`${path} is a directory, not a heap snapshot file`, 'Pass the path of a .heapsnapshot file.');
     const fileSize = stat.size;
     const parser = new SnapshotParser();
-    const buffers = [Buffer.allocUnsafe(CHUNK_SIZE), Buffer.allocUnsafe(CHUNK_SIZE)];
+    const chunkSize = Math.min(CHUNK_SIZE, fileSize + 1024);
+    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
     let which = 0;
     let offset = 0;
-    let pending = handle.read(buffers[which], 0, CHUNK_SIZE, offset);
+    let pending = handle.read(buffers[which], 0, chunkSize, offset);
     for (;;) {
       const { bytesRead } = await pending;
       if (bytesRead === 0) break;
@@ -714,7 +715,7 @@ export async function readSnapshotFile(path: string, options: LoadOptions = {}):
         throw new InputError(`${path} is gzip-compressed, not a heap snapshot`, 'Decompress it first (gunzip FILE) and analyse the result.');
       }
       which ^= 1;
-      pending = handle.read(buffers[which], 0, CHUNK_SIZE, offset + bytesRead);
+      pending = handle.read(buffers[which], 0, chunkSize, offset + bytesRead);
       if (signal?.aborted) {
         await pending.catch(() => undefined);
         throw new CancelledError('loading the snapshot was cancelled');
