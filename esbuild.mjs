@@ -25,6 +25,7 @@ const nodeBundles = {
     worker: 'engine/snapshot/worker.ts',
     cli: 'cli/main.ts',
     guard: 'engine/guard/index.ts',
+    'guard-runner': 'engine/guard/runner.ts',
   },
   outdir: 'dist',
 };

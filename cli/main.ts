@@ -10,13 +10,13 @@ import { InputError } from '../engine/errors';
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const commands: Record<string, Command> = {
-  analyze: { summary: 'analyze a .heapsnapshot: sizes, top dominators, classes, leak suspects', load: () => import('./commands/analyze') },
-  diff: { summary: 'compare two or more snapshots of one process: growth by class and collection', load: () => import('./commands/diff') },
-  watch: { summary: 'attach to a Node process, stream heap stats, diagnose the leak class', load: () => import('./commands/watch') },
-  snapshot: { summary: 'capture a heap snapshot from a live Node process to a file', load: () => import('./commands/snapshot') },
-  profile: { summary: 'record a sampling heap profile (.heapprofile) from a live Node process', load: () => import('./commands/profile') },
-  lint: { summary: 'find leak patterns in JS/TS source (text, json or sarif output; --fix)', load: () => import('./commands/lint') },
-  guard: { summary: "run a script's exported scenario under the heap-growth guard", load: () => import('./commands/guard') },
+  analyze: { summary: 'analyze a .heapsnapshot: sizes, top dominators, classes, leak suspects', load: () => import('./commands/analyze.js') },
+  diff: { summary: 'compare two or more snapshots of one process: growth by class and collection', load: () => import('./commands/diff.js') },
+  watch: { summary: 'attach to a Node process, stream heap stats, diagnose the leak class', load: () => import('./commands/watch.js') },
+  snapshot: { summary: 'capture a heap snapshot from a live Node process to a file', load: () => import('./commands/snapshot.js') },
+  profile: { summary: 'record a sampling heap profile (.heapprofile) from a live Node process', load: () => import('./commands/profile.js') },
+  lint: { summary: 'find leak patterns in JS/TS source (text, json or sarif output; --fix)', load: () => import('./commands/lint.js') },
+  guard: { summary: "run a script's exported scenario under the heap-growth guard", load: () => import('./commands/guard.js') },
 };
 
 function usage(): string {
