@@ -6,6 +6,7 @@ import type { Rule } from './rule';
 import { closureCapture } from './closure-capture';
 import { growingArray } from './growing-array';
 import { listenerLeak } from './listener-leak';
+import { retainedSlice } from './retained-slice';
 import { timerLeak } from './timer-leak';
 import { unboundedCache } from './unbounded-cache';
 
@@ -13,6 +14,7 @@ export const allRules: readonly Rule[] = [
   closureCapture,
   growingArray,
   listenerLeak,
+  retainedSlice,
   timerLeak,
   unboundedCache,
 ];
