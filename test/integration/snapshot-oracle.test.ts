@@ -23,18 +23,29 @@ const cli = path.join(repoRoot, 'dist', 'cli.js');
 const programs = path.join(repoRoot, 'bench', 'programs');
 
 /** Real programs, each small enough (5-15 MB of snapshot) to keep the whole test near a minute. */
-const WORKLOADS: Array<{ name: string; capture: (node: string, out: string) => Promise<unknown> }> = [
+const WORKLOADS: Array<{ id: string; name: string; capture: (node: string, out: string) => Promise<unknown> }> = [
   {
+    id: 'eslint',
     name: 'eslint linting 3 files (v8.writeHeapSnapshot)',
     capture: (node, out) => run(node, [path.join(programs, 'eslint-workload.js'), out, '3']),
   },
   {
+    id: 'collections',
     name: 'maps, sets, weak maps, closures, detached objects (v8.writeHeapSnapshot)',
     capture: (node, out) => run(node, [path.join(programs, 'collections-workload.js'), out, '1']),
   },
   {
+    id: 'http-server',
     name: 'http server with sessions (CDP HeapProfiler.takeHeapSnapshot)',
     capture: (node, out) => captureOverInspector(node, [path.join(programs, 'http-state-server.js'), '1500'], out),
+  },
+  {
+    // DevTools skips its shallow-size moving when there are no user roots (expose internals), and
+    // the file then carries allocation traces and number nodes: layouts the reader must take.
+    id: 'http-server-internals',
+    name: 'http server, allocation tracking + expose internals + numeric values (CDP)',
+    capture: (node, out) => captureOverInspector(node, [path.join(programs, 'http-state-server.js'), '300'], out,
+      { trackAllocations: true, exposeInternals: true, captureNumericValue: true }),
   },
 ];
 
@@ -64,7 +75,7 @@ describe('heapscope analyze --json equals Chrome DevTools on snapshots of real p
   for (const major of NODE_MAJORS) {
     for (const workload of WORKLOADS) {
       it(`Node ${major}: ${workload.name}`, async function () {
-        const file = path.join(workDir, `${workload.name.split(' ')[0]}-node${major}.heapsnapshot`);
+        const file = path.join(workDir, `${workload.id}-node${major}.heapsnapshot`);
         await workload.capture(nodeBinary(major), file);
         const expected = await analyzeWithDevTools(file);
         const actual = await analyzeWithHeapscope(file);
