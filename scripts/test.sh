@@ -8,3 +8,4 @@ npm run lint
 npm run test:unit
 npm run test:integration
 npm run test:webview
+npm run test:e2e

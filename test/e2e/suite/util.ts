@@ -1,4 +1,5 @@
 // Small helpers the extension-host tests share.
+import * as childProcess from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -39,4 +40,79 @@ export function heapscope(): vscode.Extension<unknown> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this extension host`);
   return extension;
+}
+
+/** A Node process the test started with an inspector on a free loopback port, in its own process group. */
+export interface Target {
+  pid: number;
+  inspectorPort: number;
+  /** Everything it printed (stdout + stderr). */
+  output(): string;
+  /** Kills its whole process group and waits until it is gone. */
+  stop(): Promise<void>;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts `node --inspect=127.0.0.1:0 <script>` and resolves once the inspector listens. */
+export async function startTarget(script: string, env: Record<string, string> = {}): Promise<Target> {
+  // In desktop VS Code (test:electron) process.execPath is Electron: make it behave as Node.
+  const child = childProcess.spawn(process.execPath, ['--inspect=127.0.0.1:0', script], {
+    cwd: path.dirname(script), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${script}`);
+  let output = '';
+  const stop = async () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await waitFor(`target ${pid} to exit`, () => !isAlive(pid), 10_000);
+  };
+  const inspectorPort = await new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const listening = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (listening) resolve(Number(listening[1]));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited (code ${code}) before its inspector listened:\n${output}`)));
+    setTimeout(() => reject(new Error(`no inspector after 15 s from ${script}:\n${output}`)), 15_000);
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { pid, inspectorPort, output: () => output, stop };
+}
+
+/** The extension's state through its test hook (registered in ExtensionMode.Test). */
+export interface TestState {
+  sessions: Array<{
+    id: string; label: string; origin: string; state: string; sampling: boolean; samples: number;
+    heapUsed: number | null; diagnosis: { kind: string; confidence: number; evidence: string[] } | null;
+    captures: Array<{ kind: string; path: string }>;
+  }>;
+  runtimeFindings: Array<{ file: string; line: number; title: string }>;
+  languageServer: string;
+}
+
+export function testState(): Thenable<TestState> {
+  return vscode.commands.executeCommand<TestState>('heapscope.test.getState');
+}
+
+export async function sessionState(id: string): Promise<TestState['sessions'][number]> {
+  const session = (await testState()).sessions.find((candidate) => candidate.id === id);
+  if (!session) throw new Error(`no session ${id} in the extension's state`);
+  return session;
 }
