@@ -9,7 +9,7 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly',
-        __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        __dirname: 'readonly', __filename: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
         setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly',
       },
     },
