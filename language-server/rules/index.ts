@@ -9,6 +9,7 @@ import { listenerLeak } from './listener-leak';
 import { retainedSlice } from './retained-slice';
 import { timerLeak } from './timer-leak';
 import { unboundedCache } from './unbounded-cache';
+import { unsettledPromise } from './unsettled-promise';
 
 export const allRules: readonly Rule[] = [
   closureCapture,
@@ -17,6 +18,7 @@ export const allRules: readonly Rule[] = [
   retainedSlice,
   timerLeak,
   unboundedCache,
+  unsettledPromise,
 ];
 
 export function ruleById(id: string): Rule | undefined {
