@@ -3,3 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bench/snapshot/run.sh
+bash bench/guard/run.sh
+bash bench/lint/run.sh

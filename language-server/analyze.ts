@@ -15,7 +15,7 @@
  * ask: "does this line run many times while that binding stays alive, and why?".
  */
 import * as path from 'path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'field' | 'static' | 'property' | 'global';
 export type Lifetime = 'process' | 'instance' | 'local';

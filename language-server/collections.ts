@@ -2,7 +2,7 @@
  * What kind of collection a binding holds and how each reference changes its size: the shared
  * vocabulary of the cache and array rules (and of any rule asking "is this stored long-term?").
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Reference } from './analyze';
 
 /** 'bounded' = a collection that evicts by itself (an LRU, a WeakMap…); 'unknown' = we cannot tell. */

@@ -4,7 +4,7 @@
  * helper (a Map that forgets its oldest entry) is inserted once per file. The size is a named
  * module-level constant the user can change.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { skipOuterExpressions, type AnalyzedFile, type Binding } from '../analyze';
 import { constantNameFor } from '../collections';
 import type { Fix, TextEdit } from '../rules/rule';

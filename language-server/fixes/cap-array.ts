@@ -2,7 +2,7 @@
  * Quick fix for growing-array: before each statement that appends to the array, drop the oldest
  * elements so it never holds more than a named constant (`LOG_MAX_LENGTH = 1000`).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { AnalyzedFile, Binding } from '../analyze';
 import { constantNameFor } from '../collections';
 import type { Fix } from '../rules/rule';

@@ -2,7 +2,7 @@
  * Building blocks for quick fixes: where to insert a statement, a module-level constant, an import
  * or a helper, and how to indent it. Fixes produce `TextEdit`s (offsets into the analysed text).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { AnalyzedFile } from '../analyze';
 import type { TextEdit } from '../rules/rule';
 

@@ -3,7 +3,7 @@
  * get/set/has/delete (never iterated or sized), becomes a WeakMap/WeakSet, so each entry dies
  * with its key object.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { skipOuterExpressions, type AnalyzedFile, type Binding } from '../analyze';
 import type { Fix } from '../rules/rule';
 import { mergeEdits } from './bound-cache';

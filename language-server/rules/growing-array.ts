@@ -8,7 +8,7 @@
  * Not flagged: queues drained by a consumer, arrays capped by a length check, arrays filled once
  * at start-up, arrays handed to code we cannot see.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Binding, Repetition } from '../analyze';
 import { collectionKind, describeHolder, sizeCheckBounds, runsAlongsideGrowth, sizeEffect } from '../collections';
 import { capArrayFix } from '../fixes/cap-array';

@@ -8,7 +8,7 @@
  * delete on the close path, a clear on an interval) or a size check (`if (map.size > MAX)`);
  * collections handed to code we cannot see. Arrays belong to growing-array.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { type AnalyzedFile, type Binding, type Repetition } from '../analyze';
 import { collectionKind, describeHolder, sizeCheckBounds, ownerName, isConstantKey, runsAlongsideGrowth, sizeEffect, type CollectionKind } from '../collections';
 import { boundCacheFix } from '../fixes/bound-cache';
