@@ -33,6 +33,7 @@
  * with HEAPSCOPE_TEST_MODE=1 in the environment:
  *   heapscope.test.getState() -> { sessions: [{ id, label, origin, state, sampling, samples,
  *     heapUsed, diagnosis, captures: [{ kind, path }] }], runtimeFindings: [{ file, line, title }],
+ *     webviewMessages: { ready: n, query: n, rejected: n, … } (inbound webview messages by type),
  *     languageServer: 'starting' | 'running' | 'stopped' }
  */
 import * as path from 'node:path';
@@ -49,6 +50,7 @@ import type { Services } from './services';
 import { resolveSession } from './session-argument';
 import { SNAPSHOT_VIEW_TYPE } from './snapshot-editor';
 import { compareSnapshots, latestSnapshot, showSuspects } from './suspects';
+import { webviewMessageCounts } from './webview-page';
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
@@ -195,6 +197,7 @@ function testState(services: Services): unknown {
       captures: session.captures.map((capture) => ({ kind: capture.kind, path: capture.uri.fsPath })),
     })),
     runtimeFindings: services.findings.snapshot(),
+    webviewMessages: { ...webviewMessageCounts },
     languageServer: { [State.Starting]: 'starting', [State.Running]: 'running', [State.Stopped]: 'stopped' }[services.languageClient.state],
   };
 }

@@ -44,6 +44,10 @@ export class DebugSessionAttacher implements vscode.Disposable {
       vscode.debug.onDidTerminateDebugSession((session) => {
         const index = this.running.indexOf(session);
         if (index >= 0) this.running.splice(index, 1);
+        // js-debug's proxy may outlive the program: end the watch with the debug session.
+        for (const watched of manager.sessions) {
+          if (watched.live && watched.origin === 'debug' && watched.debugSessionId === session.id) void watched.ended('the debug session ended');
+        }
         this.updateContext();
       }),
       vscode.debug.onDidChangeActiveDebugSession(() => this.updateContext()),

@@ -83,7 +83,11 @@ export class Session implements vscode.Disposable {
     this.label = options.label;
     this.origin = options.origin;
     this.debugSessionId = options.debugSessionId;
-    const stream = inspector.streamStats({ intervalMs: options.statsIntervalMs, onSample: (sample) => this.addSample(sample) });
+    const stream = inspector.streamStats({
+      intervalMs: options.statsIntervalMs,
+      onSample: (sample) => this.addSample(sample),
+      onEnd: (error) => this.end('exited', error.message),
+    });
     this.stopStream = () => stream.stop();
     stream.info.then((info) => {
       this.info = info;
@@ -118,6 +122,12 @@ export class Session implements vscode.Disposable {
   /** Stop streaming and close the connection; the process keeps running. */
   async detach(): Promise<void> {
     this.end('detached', undefined);
+    await this.inspector.close();
+  }
+
+  /** The process is gone (its debug session ended): close what is left of the connection. */
+  async ended(reason: string): Promise<void> {
+    this.end('exited', reason);
     await this.inspector.close();
   }
 

@@ -29,10 +29,15 @@ export function setWebviewPage(webview: vscode.Webview, extensionUri: vscode.Uri
   });
 }
 
+/** Inbound webview messages by type (and `rejected`), for the test hook: proof that a page loaded and talks. */
+export const webviewMessageCounts: Record<string, number> = {};
+
 /** Calls `handler` with each inbound message that passes the protocol's checks; logs and drops the rest. */
 export function onValidMessage(webview: vscode.Webview, handler: (message: FromWebview) => unknown): vscode.Disposable {
   return webview.onDidReceiveMessage(async (raw: unknown) => {
     const parsed = parseFromWebview(raw);
+    const counted = parsed.ok ? parsed.message.type : 'rejected';
+    webviewMessageCounts[counted] = (webviewMessageCounts[counted] ?? 0) + 1;
     if (!parsed.ok) {
       log.warn(`rejected a webview message: ${parsed.error}`);
       return;

@@ -18,8 +18,10 @@ function headline(finding: RuntimeFinding): string {
   switch (finding.kind) {
     case 'grown-collection':
       return `grew +${bytes} across ${finding.snapshotCount ?? 2} snapshots`;
-    case 'retaining-closure':
-      return `closure retains ${bytes}`;
+    case 'retaining-closure': {
+      const share = finding.share === undefined ? '' : ` (${Math.round(finding.share * 100)}% of the heap)`;
+      return `keeps ${bytes} alive${share}`;
+    }
     case 'allocation-site': {
       const share = finding.share === undefined ? '' : ` (${Math.round(finding.share * 100)}% of sampled live memory)`;
       return `allocated ${bytes} still live${share}`;
@@ -30,7 +32,8 @@ function headline(finding: RuntimeFinding): string {
 function retention(finding: RuntimeFinding): string | undefined {
   const holder = finding.retainedBy;
   if (!holder) return undefined;
-  return holder.at ? `retained by \`${holder.name}\` in ${shortLocation(holder.at)}` : `retained by \`${holder.name}\``;
+  const where = holder.at ? ` in ${shortLocation(holder.at)}` : '';
+  return finding.kind === 'retaining-closure' ? `through \`${holder.name}\`${where}` : `retained by \`${holder.name}\`${where}`;
 }
 
 /** "grew +12.4 MB across 3 snapshots · retained by `cache` in server.js:14" */

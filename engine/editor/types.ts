@@ -23,7 +23,7 @@ export interface RuntimeFinding {
   bytes: number;
   /** grown-collection: how many snapshots the growth was seen across. */
   snapshotCount?: number;
-  /** allocation-site: this site's share of all live sampled bytes, 0..1. */
+  /** allocation-site: share of all live sampled bytes; retaining-closure: share of the heap. 0..1 */
   share?: number;
   /** What keeps it alive: the nearest named holder on its path to a GC root, and where that is defined. */
   retainedBy?: { name: string; at?: ScriptPosition };

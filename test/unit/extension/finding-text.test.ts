@@ -23,7 +23,11 @@ describe('runtime finding text', () => {
   });
 
   it('describes closures and allocation sites by what they hold or allocate', () => {
-    assert.equal(codeLensTitle({ ...grown, kind: 'retaining-closure', bytes: 48 * MB, retainedBy: undefined }), 'closure retains 48.0 MB');
+    assert.equal(codeLensTitle({ ...grown, kind: 'retaining-closure', bytes: 48 * MB, retainedBy: undefined }), 'keeps 48.0 MB alive');
+    assert.equal(
+      codeLensTitle({ ...grown, kind: 'retaining-closure', bytes: 3.6 * MB, share: 0.19, retainedBy: { name: 'renderedPages' } }),
+      'keeps 3.6 MB alive (19% of the heap) · through `renderedPages`',
+    );
     assert.equal(
       codeLensTitle({ ...grown, kind: 'allocation-site', bytes: 3 * MB, share: 0.314, retainedBy: undefined }),
       'allocated 3.0 MB still live (31% of sampled live memory)',
