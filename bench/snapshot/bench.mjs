@@ -21,7 +21,7 @@ const BIG_HEAP = '--max-old-space-size=16384';
 
 const TOOLS = [
   { name: 'heapscope analyze', ours: true, argv: (f) => [node, 'dist/cli.js', 'analyze', f, '--json'] },
-  { name: 'DevTools worker code', argv: (f) => [node, BIG_HEAP, 'out/test/oracle/cli.js', '--second-thread', f] },
+  { name: 'DevTools worker code', oracle: true, argv: (f) => [node, BIG_HEAP, 'out/test/oracle/cli.js', '--second-thread', f] },
   { name: 'memlab', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/memlab.js', f] },
   { name: '@vscode/v8-heap-parser', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/vscode-v8-heap-parser.js', f] },
   { name: 'byte scan (floor)', floor: true, argv: (f) => [node, 'bench/snapshot/peers/byte-scan.js', f] },
@@ -65,13 +65,18 @@ function treeRss(rootPid) {
   return rss;
 }
 
-/** Runs one tool on one file: wall time, peak RSS (whole process tree), and how it ended. */
-function measure(tool, file, timeoutSeconds) {
+/**
+ * Runs one tool on one file: wall time, peak RSS (whole process tree), and how it ended. Its
+ * standard output goes to `stdoutPath` if given (to compare answers), else nowhere.
+ */
+function measure(tool, file, timeoutSeconds, stdoutPath) {
   return new Promise((resolve) => {
     const load = os.loadavg()[0];
     const started = process.hrtime.bigint();
     const [command, ...args] = tool.argv(file);
-    const child = spawn(command, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const stdout = stdoutPath ? fs.openSync(stdoutPath, 'w') : 'ignore';
+    const child = spawn(command, args, { cwd: repoRoot, detached: true, stdio: ['ignore', stdout, 'pipe'] });
+    if (typeof stdout === 'number') fs.closeSync(stdout);
     let stderr = '';
     child.stderr.on('data', (data) => { stderr = (stderr + data.toString()).slice(-4000); });
     let peakRss = 0;
@@ -119,6 +124,21 @@ function summarise(runs) {
       loads: toolRuns.map((r) => r.load),
     };
   });
+}
+
+/** Does heapscope's answer equal DevTools' on the issue's fields (both from this run)? */
+function sameAsDevTools(oursPath, devtoolsPath) {
+  const pick = ({ node_count, edge_count, total_shallow_size, top_retained, top_aggregates }) => JSON.stringify({
+    node_count, edge_count, total_shallow_size,
+    top_retained: top_retained.map(({ id, name, type, self_size, retained_size }) => ({ id, name, type, self_size, retained_size })),
+    top_aggregates: top_aggregates.map(({ name, count, shallow_size, retained_size }) => ({ name, count, shallow_size, retained_size })),
+  });
+  try {
+    const [ours, devtools] = [oursPath, devtoolsPath].map((p) => JSON.parse(fs.readFileSync(p, 'utf8')));
+    return pick(ours) === pick(devtools) ? 'yes, byte for byte' : 'NO (see the oracle test)';
+  } catch {
+    return 'not compared (one of them did not finish)';
+  }
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
@@ -199,21 +219,28 @@ async function main() {
     const counts = headerCounts(file);
     const runs = [];
     const rounds = ROUNDS[spec.label];
+    const answers = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-bench-'));
+    const answerOf = (tool) => path.join(answers, tool.ours ? 'heapscope.json' : 'devtools.json');
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < TOOLS.length; k++) {
         const tool = TOOLS[(k + round) % TOOLS.length];
-        const result = await measure(tool, file, spec.timeoutSeconds);
+        const keepAnswer = round === 0 && (tool.ours || tool.oracle);
+        const result = await measure(tool, file, spec.timeoutSeconds, keepAnswer ? answerOf(tool) : undefined);
         process.stderr.write(`${spec.label} round ${round + 1}/${rounds} ${tool.name}: ${result.status} ${result.seconds.toFixed(2)} s ${mb(result.peakRss)} load ${result.load.toFixed(2)}\n`);
         runs.push(result);
       }
     }
-    rawResults.push({ label: spec.label, file: path.basename(file), size: fs.statSync(file).size, counts, runs });
+    const equality = sameAsDevTools(answerOf(TOOLS.find((t) => t.ours)), answerOf(TOOLS.find((t) => t.oracle)));
+    fs.rmSync(answers, { recursive: true, force: true });
+    rawResults.push({ label: spec.label, file: path.basename(file), size: fs.statSync(file).size, counts, equality, runs });
     const rows = summarise(runs);
     const ours = rows.find((r) => r.tool.ours);
     sections.push(
       `### ${spec.label}: ${mb(fs.statSync(file).size)} (${spec.target}), ${counts.nodes.toLocaleString('en')} nodes, ${counts.edges.toLocaleString('en')} edges`,
       '',
       `\`${path.basename(file)}\`: \`node bench/programs/${spec.program} ${spec.args.join(' ')}\`. ${rounds} round(s), time limit ${spec.timeoutSeconds} s per tool.`,
+      '',
+      `heapscope's answer equals DevTools' (counts, top 50 retainers, top 30 classes): ${equality}.`,
       '',
       '| tool | result | wall time (median) | peak RSS | time relative to heapscope | 1-min load during runs |',
       '| --- | --- | ---: | ---: | ---: | --- |',

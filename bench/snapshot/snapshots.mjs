@@ -17,7 +17,7 @@ export const SNAPSHOTS = [
   { label: 'small', target: '~5 MB', program: 'http-state-server.js', args: ['300'], timeoutSeconds: 120 },
   { label: 'medium', target: '~80 MB', program: 'eslint-workload.js', args: ['40'], timeoutSeconds: 300 },
   { label: 'large', target: '~550 MB', program: 'eslint-workload.js', args: ['385'], timeoutSeconds: 900 },
-  { label: 'huge', target: '>1 GB', program: 'eslint-workload.js', args: ['800'], timeoutSeconds: 1500 },
+  { label: 'huge', target: '>1 GB', program: 'eslint-workload.js', args: ['2000'], timeoutSeconds: 1500 },
 ];
 
 function fileFor(spec) {
