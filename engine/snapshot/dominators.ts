@@ -1,11 +1,13 @@
 import type { RawGraph } from './reader';
-import type { Retainers } from './retainers';
+
+/** What the dominator computation reads: the forward graph only (shareable with a worker thread). */
+export type DominatorInput = Pick<RawGraph, 'nodeCount' | 'edgeCount' | 'firstEdge' | 'edgeTo'>;
 
 export interface DominatorTree {
   /** Immediate dominator ordinal of each node; the root dominates itself. */
   dominator: Uint32Array;
-  /** Self size plus the self sizes of everything the node dominates. */
-  retainedSize: Float64Array;
+  /** Node ordinals in depth-first preorder (root first): children come after their dominators. */
+  order: Uint32Array;
 }
 
 /**
@@ -17,15 +19,10 @@ export interface DominatorTree {
  * root pointed at it, and nodes still unreached after that (cycles retained only by themselves)
  * hang directly under the root.
  */
-export function computeDominators(
-  graph: RawGraph,
-  retainers: Retainers,
-  essential: Uint8Array,
-  root: number,
-  selfSize: Uint32Array,
-): DominatorTree {
+export function computeDominators(graph: DominatorInput, essential: Uint8Array, root: number): DominatorTree {
   const { nodeCount, firstEdge, edgeTo } = graph;
-  const { firstRetainer, retainerEdge, retainerSource } = retainers;
+  const isEssential = (e: number): boolean => (essential[e >>> 3] & (1 << (e & 7))) !== 0;
+  const { firstPredecessor, predecessor } = essentialPredecessors(graph, isEssential);
   const size = nodeCount + 1;
   const parent = new Uint32Array(size);
   const ancestor = new Uint32Array(size);
@@ -37,7 +34,6 @@ export function computeDominators(
   const bucketNext = new Uint32Array(size);
   // During the search: the next edge to look at per vertex; afterwards: the path-compression stack.
   const work = new Uint32Array(size);
-  const isEssential = (e: number): boolean => (essential[e >>> 3] & (1 << (e & 7))) !== 0;
   let n = 0;
 
   // Depth-first search in edge order, numbering vertices in preorder.
@@ -68,12 +64,7 @@ export function computeDominators(
     }
   };
 
-  const hasEssentialRetainer = (ordinal: number): boolean => {
-    for (let i = firstRetainer[ordinal], end = firstRetainer[ordinal + 1]; i < end; i++) {
-      if (isEssential(retainerEdge[i])) return true;
-    }
-    return false;
-  };
+  const hasEssentialRetainer = (ordinal: number): boolean => firstPredecessor[ordinal] !== firstPredecessor[ordinal + 1];
 
   const r = root + 1;
   search(r);
@@ -116,14 +107,14 @@ export function computeDominators(
   for (let i = n; i >= 2; i--) {
     const w = vertex[i];
     const ordinal = w - 1;
-    let orphan = true;
-    for (let j = firstRetainer[ordinal], end = firstRetainer[ordinal + 1]; j < end; j++) {
-      if (!isEssential(retainerEdge[j])) continue;
-      orphan = false;
-      const u = evaluate(retainerSource[j] + 1);
+    const from = firstPredecessor[ordinal];
+    const to = firstPredecessor[ordinal + 1];
+    for (let j = from; j < to; j++) {
+      const u = evaluate(predecessor[j] + 1);
       if (semi[u] < semi[w]) semi[w] = semi[u];
     }
-    if (orphan) semi[w] = semi[r];
+    // A node without essential retainers hangs under the root.
+    if (from === to) semi[w] = semi[r];
     const s = vertex[semi[w]];
     bucketNext[w] = bucketHead[s];
     bucketHead[s] = w;
@@ -142,14 +133,36 @@ export function computeDominators(
   }
 
   const dominator = new Uint32Array(nodeCount);
-  const retainedSize = new Float64Array(nodeCount);
-  for (let o = 0; o < nodeCount; o++) {
-    dominator[o] = dom[o + 1] - 1;
-    retainedSize[o] = selfSize[o];
+  for (let o = 0; o < nodeCount; o++) dominator[o] = dom[o + 1] - 1;
+  const order = new Uint32Array(nodeCount);
+  for (let i = 1; i <= n; i++) order[i - 1] = vertex[i] - 1;
+  return { dominator, order };
+}
+
+/** Self size plus everything dominated, summed bottom-up (reverse preorder). */
+export function retainedSizes(tree: DominatorTree, selfSize: Uint32Array): Float64Array {
+  const { dominator, order } = tree;
+  const retained = new Float64Array(selfSize.length);
+  retained.set(selfSize);
+  for (let i = order.length - 1; i > 0; i--) {
+    const o = order[i];
+    retained[dominator[o]] += retained[o];
   }
-  for (let i = n; i > 1; i--) {
-    const o = vertex[i] - 1;
-    retainedSize[dominator[o]] += retainedSize[o];
+  return retained;
+}
+
+/** Sources of each node's essential retaining edges (only what the algorithm needs; freed after). */
+function essentialPredecessors(graph: DominatorInput, isEssential: (e: number) => boolean): { firstPredecessor: Uint32Array; predecessor: Uint32Array } {
+  const { nodeCount, firstEdge, edgeTo } = graph;
+  const firstPredecessor = new Uint32Array(nodeCount + 1);
+  for (let e = 0; e < graph.edgeCount; e++) if (isEssential(e)) firstPredecessor[edgeTo[e] + 1]++;
+  for (let n = 0; n < nodeCount; n++) firstPredecessor[n + 1] += firstPredecessor[n];
+  const predecessor = new Uint32Array(firstPredecessor[nodeCount]);
+  const fill = firstPredecessor.slice(0, nodeCount);
+  for (let n = 0; n < nodeCount; n++) {
+    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
+      if (isEssential(e)) predecessor[fill[edgeTo[e]]++] = n;
+    }
   }
-  return { dominator, retainedSize };
+  return { firstPredecessor, predecessor };
 }

@@ -74,9 +74,12 @@ export function pageOwnedNodes(graph: RawGraph, nodes: NodeKinds, edges: EdgeKin
  * edges, shortcut edges (except from the root), the WeakMap table -> value edge, and edges from
  * objects that are not page-owned into page-owned ones do not dominate.
  */
-export function essentialEdges(graph: RawGraph, edges: EdgeKinds, root: number, pageOwned: Uint8Array, ephemerons: EphemeronNames): Uint8Array {
+export function essentialEdges(
+  graph: RawGraph, edges: EdgeKinds, root: number, pageOwned: Uint8Array, ephemerons: EphemeronNames,
+  allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length),
+): Uint8Array {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeId } = graph;
-  const bits = new Uint8Array((graph.edgeCount + 7) >>> 3);
+  const bits = allocate((graph.edgeCount + 7) >>> 3);
   for (let n = 0; n < nodeCount; n++) {
     const sourceOwned = pageOwned[n];
     const isRoot = n === root;

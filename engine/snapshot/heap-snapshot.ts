@@ -1,13 +1,28 @@
 import { InputError } from '../errors';
 import { buildClassTable, consStringName, plainObjectName, type ClassTable } from './class-names';
 import { computeDistances } from './distances';
-import { computeDominators } from './dominators';
+import { retainedSizes } from './dominators';
+import { startDominators } from './dominators-thread';
 import { EphemeronNames, essentialEdges, pageOwnedNodes } from './essential-edges';
 import { edgeHasStringName, edgeKinds, nodeKinds, type EdgeKinds, type NodeKinds } from './kinds';
 import { ownedSelfSizes } from './owned-sizes';
 import type { RawGraph } from './reader';
-import { buildRetainers, type Retainers } from './retainers';
+import { buildRetainers, edgeSource, type Retainers } from './retainers';
+import { sharedUint8 } from './shared-arrays';
 import type { ClassRow, EdgeInfo, LoadProgress, NodeInfo, Page, PathStep, SnapshotSummary, SourceLocation } from './types';
+
+/** The results of the up-front analyses a HeapSnapshot is made of. */
+interface AnalysedParts {
+  nodes: NodeKinds;
+  edges: EdgeKinds;
+  root: number;
+  selfSize: Uint32Array;
+  distance: Int32Array;
+  classes: ClassTable;
+  reverse: Retainers;
+  dominator: Uint32Array;
+  retainedSize: Float64Array;
+}
 
 /** Per-class aggregates, computed once on first use. */
 interface Aggregates {
@@ -51,41 +66,51 @@ export class HeapSnapshot {
   private aggregateCache: Aggregates | null = null;
   private idOrder: Uint32Array | null = null;
 
-  constructor(readonly graph: RawGraph, report: (progress: LoadProgress) => void = () => undefined) {
-    const steps = ['retainers', 'page-owned objects', 'shallow sizes', 'dominators', 'distances', 'class names', 'indexes'];
+  /**
+   * Runs every analysis DevTools runs up front. The dominator tree is computed on a second thread
+   * (when the snapshot is big enough and `workerPath` exists) while this thread does the rest.
+   */
+  static async analyse(graph: RawGraph, report: (progress: LoadProgress) => void = () => undefined, workerPath?: string): Promise<HeapSnapshot> {
+    const steps = ['page-owned objects', 'dominators (started)', 'shallow sizes', 'distances', 'class names', 'retainers', 'dominators', 'indexes'];
     let step = 0;
     const next = (): void => report({ phase: 'analyse', step: steps[step], done: step++, total: steps.length });
-    this.nodeCount = graph.nodeCount;
-    this.edgeCount = graph.edgeCount;
-    this.nodes = nodeKinds(graph.nodeTypeNames);
-    this.edges = edgeKinds(graph.edgeTypeNames);
+    const nodes = nodeKinds(graph.nodeTypeNames);
+    const edges = edgeKinds(graph.edgeTypeNames);
     const rootIndex = graph.header.root_index ?? 0;
-    const fieldCount = graph.header.meta.node_fields.length;
-    this.root = rootIndex / fieldCount;
-    if (!Number.isInteger(this.root) || this.root >= graph.nodeCount) {
+    const root = rootIndex / graph.header.meta.node_fields.length;
+    if (!Number.isInteger(root) || root >= graph.nodeCount) {
       throw new InputError(`snapshot.root_index ${rootIndex} is not a node in the "nodes" array`, 'The snapshot is damaged; capture it again.');
     }
     const ephemerons = new EphemeronNames(graph.strings);
     next();
-    this.reverse = buildRetainers(graph);
+    const pageOwned = pageOwnedNodes(graph, nodes, edges, root);
+    const essential = essentialEdges(graph, edges, root, pageOwned, ephemerons, sharedUint8);
     next();
-    const pageOwned = pageOwnedNodes(graph, this.nodes, this.edges, this.root);
-    const essential = essentialEdges(graph, this.edges, this.root, pageOwned, ephemerons);
+    const dominators = startDominators(graph, essential, root, workerPath);
     next();
-    this.selfSize = ownedSelfSizes(graph, this.nodes, this.edges, this.root);
+    const selfSize = ownedSelfSizes(graph, nodes, edges, root);
     next();
-    const tree = computeDominators(graph, this.reverse, essential, this.root, this.selfSize);
-    this.dominator = tree.dominator;
-    this.retainedSize = tree.retainedSize;
+    const distance = computeDistances(graph, nodes, edges, root, ephemerons);
     next();
-    this.distance = computeDistances(graph, this.nodes, this.edges, this.root, ephemerons);
+    const classes = buildClassTable(graph, nodes, edges);
     next();
-    this.classes = buildClassTable(graph, this.nodes, this.edges);
+    const reverse = buildRetainers(graph);
     next();
+    const tree = await dominators;
+    next();
+    const snapshot = new HeapSnapshot(graph, { nodes, edges, root, selfSize, distance, classes, reverse, dominator: tree.dominator, retainedSize: retainedSizes(tree, selfSize) });
+    report({ phase: 'analyse', step: 'done', done: steps.length, total: steps.length });
+    return snapshot;
+  }
+
+  private constructor(readonly graph: RawGraph, parts: AnalysedParts) {
+    this.nodeCount = graph.nodeCount;
+    this.edgeCount = graph.edgeCount;
+    ({ nodes: this.nodes, edges: this.edges, root: this.root, selfSize: this.selfSize, distance: this.distance } = parts);
+    ({ classes: this.classes, reverse: this.reverse, dominator: this.dominator, retainedSize: this.retainedSize } = parts);
     [this.firstDominated, this.dominated] = this.buildDominatedIndex();
     this.dominatedSorted = new Uint8Array(this.nodeCount);
     this.locationOf = this.buildLocationIndex();
-    report({ phase: 'analyse', step: 'done', done: steps.length, total: steps.length });
   }
 
   private buildDominatedIndex(): [Uint32Array, Uint32Array] {
@@ -241,12 +266,26 @@ export class HeapSnapshot {
     const { nodeCount, selfSize, retainedSize, distance } = this;
     const rowOf = new Int32Array(nodeCount).fill(-1);
     const rows: ClassRow[] = [];
-    const byInternalKey = new Map<string | number, number>();
-    const { classOf } = this.classes;
+    const byInternalKey = new Map<number, number>();
+    const { classOf, names } = this.classes;
+    // Numeric internal keys: the class id, or (for JS objects with a source position) the
+    // position's id combined with the class id — no string per node.
+    const positionIds = new Map<string, number>();
+    const positionOf = new Int32Array(this.graph.locations.node.length);
+    const { scriptId, line, column } = this.graph.locations;
+    for (let i = 0; i < positionOf.length; i++) {
+      const position = `${scriptId[i]},${line[i]},${column[i]}`;
+      let id = positionIds.get(position);
+      if (id === undefined) {
+        id = positionIds.size;
+        positionIds.set(position, id);
+      }
+      positionOf[i] = id;
+    }
     for (let n = 0; n < nodeCount; n++) {
       const size = selfSize[n];
       if (size === 0) continue;
-      const internalKey = this.hasLocationKey(n) ? this.classKey(n) : classOf[n];
+      const internalKey = this.hasLocationKey(n) ? names.length * (1 + positionOf[this.locationOf[n]]) + classOf[n] : classOf[n];
       let row = byInternalKey.get(internalKey);
       if (row === undefined) {
         row = rows.length;
@@ -365,15 +404,23 @@ export class HeapSnapshot {
   /** A page of a node's retainers (edge + retaining node), nearest to the roots first. */
   retainers(index: number, offset: number, limit: number): Page<EdgeInfo> {
     this.checkIndex(index);
-    const { firstRetainer, retainerEdge, retainerSource } = this.reverse;
-    const slots: number[] = [];
-    for (let i = firstRetainer[index]; i < firstRetainer[index + 1]; i++) slots.push(i);
+    const { firstRetainer, retainerEdge } = this.reverse;
+    const edges: number[] = [];
+    const sources: number[] = [];
+    for (let i = firstRetainer[index]; i < firstRetainer[index + 1]; i++) {
+      edges.push(retainerEdge[i]);
+      sources.push(this.sourceOf(retainerEdge[i]));
+    }
     const d = (slot: number): number => {
-      const value = this.distance[retainerSource[slot]];
+      const value = this.distance[sources[slot]];
       return value < 0 ? Number.MAX_SAFE_INTEGER : value;
     };
-    slots.sort((a, b) => d(a) - d(b) || a - b);
-    return this.page(slots, offset, limit, (slot) => ({ ...this.edgeLabel(retainerEdge[slot]), node: this.node(retainerSource[slot]) }));
+    const slots = edges.map((_, i) => i).sort((a, b) => d(a) - d(b) || a - b);
+    return this.page(slots, offset, limit, (slot) => ({ ...this.edgeLabel(edges[slot]), node: this.node(sources[slot]) }));
+  }
+
+  private sourceOf(edge: number): number {
+    return edgeSource(this.graph.firstEdge, this.nodeCount, edge);
   }
 
   private edgeLabel(e: number): { edgeName: string; edgeType: string } {
@@ -399,7 +446,7 @@ export class HeapSnapshot {
    */
   pathToRoot(index: number): PathStep[] {
     this.checkIndex(index);
-    const { firstRetainer, retainerEdge, retainerSource } = this.reverse;
+    const { firstRetainer, retainerEdge } = this.reverse;
     const weak = this.edges.weak;
     const steps: PathStep[] = [];
     let current = index;
@@ -409,7 +456,7 @@ export class HeapSnapshot {
       let bestDistance = Infinity;
       for (let i = firstRetainer[current]; i < firstRetainer[current + 1]; i++) {
         if (this.graph.edgeType[retainerEdge[i]] === weak) continue;
-        const source = retainerSource[i];
+        const source = this.sourceOf(retainerEdge[i]);
         // The root's own distance is a marker (0 or the system distance); it is always nearest.
         const d = source === this.root ? -1 : this.distance[source];
         if (d >= -1 && d < bestDistance && !seen.has(source)) {
@@ -419,7 +466,7 @@ export class HeapSnapshot {
       }
       if (best < 0) break;
       steps.push({ ...this.edgeLabel(retainerEdge[best]), node: this.node(current) });
-      current = retainerSource[best];
+      current = this.sourceOf(retainerEdge[best]);
       seen.add(current);
     }
     return steps.reverse();

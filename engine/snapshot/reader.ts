@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { CancelledError, InputError } from '../errors';
+import { sharedUint32 } from './shared-arrays';
 import type { LoadOptions } from './types';
 
 export interface SnapshotMeta {
@@ -83,12 +84,18 @@ function trimmed<T extends Uint8Array | Uint32Array>(array: T, length: number): 
   return (array.length === length ? array : array.slice(0, length)) as T;
 }
 
-/** A sink for a flat number array: receives one row of `width` numbers at a time. */
+/**
+ * A sink for a flat number array: receives whole rows of `width` numbers at a time, from a staging
+ * buffer, so the byte loop stays a tight loop and the per-row work is one call per batch.
+ */
 interface RowSink {
   width: number;
-  row: Float64Array;
-  emit(): void;
+  /** Takes rows * width values from values[0..]. */
+  take(values: Float64Array, rows: number): void;
 }
+
+/** Numbers parsed but not yet handed to the sink (flushed in whole rows). */
+const STAGING_SIZE = 1 << 16;
 
 type TopState =
   | 'start' | 'key' | 'colon' | 'value' | 'after-value' | 'end'
@@ -116,7 +123,8 @@ class SnapshotParser {
   private started = false; // saw '['
   private inNumber = false;
   private number = 0;
-  private column = 0;
+  private staged = 0;
+  private readonly staging = new Float64Array(STAGING_SIZE);
   private rows = 0;
 
   // strings
@@ -135,10 +143,10 @@ class SnapshotParser {
   nodeName = new Uint32Array(0);
   nodeId = new Uint32Array(0);
   nodeSelfSize = new Uint32Array(0);
-  firstEdge = new Uint32Array(1);
+  firstEdge: Uint32Array = new Uint32Array(1);
   edgeType = new Uint8Array(0);
   edgeName = new Uint32Array(0);
-  edgeTo = new Uint32Array(0);
+  edgeTo: Uint32Array = new Uint32Array(0);
   strings: string[] = [];
   locNode = new Uint32Array(0);
   locScript = new Uint32Array(0);
@@ -363,15 +371,13 @@ class SnapshotParser {
     this.started = false;
     this.inNumber = false;
     this.number = 0;
-    this.column = 0;
+    this.staged = 0;
     this.rows = 0;
   }
 
-  /** The hot loop: digits accumulate into `number`; separators complete it into the sink's row. */
+  /** The hot loop: digits accumulate into `number`; a separator stages it. */
   private readNumbers(buf: Buffer, pos: number): number {
-    const sink = this.sink as RowSink;
-    const row = sink.row;
-    const width = sink.width;
+    const staging = this.staging;
     const end = buf.length;
     if (!this.started) {
       this.started = true; // startValue checked that this byte is '['
@@ -379,7 +385,7 @@ class SnapshotParser {
     }
     let number = this.number;
     let inNumber = this.inNumber;
-    let column = this.column;
+    let staged = this.staged;
     while (pos < end) {
       const c = buf[pos];
       if (c >= Ch.Zero && c <= Ch.Nine) {
@@ -389,41 +395,47 @@ class SnapshotParser {
         continue;
       }
       if (inNumber) {
-        row[column++] = number;
+        staging[staged++] = number;
         number = 0;
         inNumber = false;
-        if (column === width) {
-          column = 0;
-          this.number = 0;
-          this.inNumber = false;
-          this.column = 0;
-          this.rowAt = this.offset + pos;
-          sink.emit();
-          this.rows++;
-        }
+        if (staged === STAGING_SIZE) staged = this.flushRows(staged, pos);
       }
       if (c === Ch.Comma || isSpace(c)) { pos++; continue; }
       if (c === Ch.CloseBracket) {
-        this.number = number;
-        this.inNumber = inNumber;
-        this.column = column;
-        this.rowAt = this.offset + pos;
-        this.endNumbers(column);
+        staged = this.flushRows(staged, pos);
+        this.number = 0;
+        this.inNumber = false;
+        this.staged = staged;
+        this.endNumbers(staged, pos);
         return pos + 1;
       }
       this.fail(`unexpected character ${JSON.stringify(String.fromCharCode(c))} in the "${this.key}" array`, this.offset + pos);
     }
     this.number = number;
     this.inNumber = inNumber;
-    this.column = column;
+    this.staged = this.flushRows(staged, pos);
     return pos;
   }
 
-  /** Absolute byte offset of the row being emitted, for error messages. */
+  /** Absolute byte offset near the rows being handed over, for error messages. */
   private rowAt = 0;
 
-  private endNumbers(column: number): void {
-    if (column !== 0) {
+  /** Hands whole rows to the sink; returns how many staged numbers are left (a partial row). */
+  private flushRows(staged: number, pos: number): number {
+    const sink = this.sink as RowSink;
+    const rows = Math.floor(staged / sink.width);
+    if (rows === 0) return staged;
+    this.rowAt = this.offset + pos;
+    sink.take(this.staging, rows);
+    this.rows += rows;
+    const used = rows * sink.width;
+    this.staging.copyWithin(0, used, staged);
+    return staged - used;
+  }
+
+  private endNumbers(leftover: number, pos: number): void {
+    this.rowAt = this.offset + pos;
+    if (leftover !== 0) {
       this.fail(`the "${this.key}" array length is not a multiple of its ${this.sink?.width} fields in snapshot.meta`, this.rowAt);
     }
     const header = this.header as SnapshotHeader;
@@ -466,32 +478,36 @@ class SnapshotParser {
     this.nodeName = new Uint32Array(capacity);
     this.nodeId = new Uint32Array(capacity);
     this.nodeSelfSize = new Uint32Array(capacity);
-    this.firstEdge = new Uint32Array(capacity + 1);
+    // The columns the dominator thread reads are shared with it (see dominators-thread.ts).
+    this.firstEdge = declared === undefined ? new Uint32Array(capacity + 1) : sharedUint32(capacity + 1);
     const typeCount = this.nodeTypeNames.length;
-    const row = new Float64Array(width);
     let edgeTotal = 0;
     return {
       width,
-      row,
-      emit: () => {
-        const n = this.rows;
-        if (n >= this.nodeType.length) {
+      take: (values, rows) => {
+        const first = this.rows;
+        const needed = first + rows;
+        if (needed > this.nodeType.length) {
           if (declared !== undefined) this.fail(`the "nodes" array holds more than the ${declared} nodes snapshot.node_count says`, this.rowAt);
-          this.nodeType = grown(this.nodeType, n + 1);
-          this.nodeName = grown(this.nodeName, n + 1);
-          this.nodeId = grown(this.nodeId, n + 1);
-          this.nodeSelfSize = grown(this.nodeSelfSize, n + 1);
-          this.firstEdge = grown(this.firstEdge, n + 2);
+          this.nodeType = grown(this.nodeType, needed);
+          this.nodeName = grown(this.nodeName, needed);
+          this.nodeId = grown(this.nodeId, needed);
+          this.nodeSelfSize = grown(this.nodeSelfSize, needed);
+          this.firstEdge = grown(this.firstEdge, needed + 1);
         }
-        const type = row[typeAt];
-        if (type >= typeCount) this.fail(`node ${n} has type ${type}, but snapshot.meta lists ${typeCount} node types`, this.rowAt);
-        this.nodeType[n] = type;
-        this.nodeName[n] = row[nameAt];
-        this.nodeId[n] = row[idAt];
-        this.nodeSelfSize[n] = row[sizeAt];
-        edgeTotal += row[edgesAt];
+        const { nodeType, nodeName, nodeId, nodeSelfSize, firstEdge } = this;
+        for (let r = 0, at = 0; r < rows; r++, at += width) {
+          const n = first + r;
+          const type = values[at + typeAt];
+          if (type >= typeCount) this.fail(`node ${n} has type ${type}, but snapshot.meta lists ${typeCount} node types`, this.rowAt);
+          nodeType[n] = type;
+          nodeName[n] = values[at + nameAt];
+          nodeId[n] = values[at + idAt];
+          nodeSelfSize[n] = values[at + sizeAt];
+          edgeTotal += values[at + edgesAt];
+          firstEdge[n + 1] = edgeTotal;
+        }
         if (edgeTotal > 0xffffffff) this.fail('the nodes declare more than 2^32 edges', this.rowAt);
-        this.firstEdge[n + 1] = edgeTotal;
       },
     };
   }
@@ -504,31 +520,34 @@ class SnapshotParser {
     const capacity = declared ?? this.firstEdge[this.nodeCount];
     this.edgeType = new Uint8Array(capacity);
     this.edgeName = new Uint32Array(capacity);
-    this.edgeTo = new Uint32Array(capacity);
+    this.edgeTo = declared === undefined ? new Uint32Array(capacity) : sharedUint32(capacity);
     const typeCount = this.edgeTypeNames.length;
     const nodeFieldCount = this.nodeFieldCount;
     const nodeLength = this.nodeCount * nodeFieldCount;
-    const row = new Float64Array(width);
     return {
       width,
-      row,
-      emit: () => {
-        const e = this.rows;
-        if (e >= this.edgeType.length) {
+      take: (values, rows) => {
+        const first = this.rows;
+        const needed = first + rows;
+        if (needed > this.edgeType.length) {
           if (declared !== undefined) this.fail(`the "edges" array holds more than the ${declared} edges snapshot.edge_count says`, this.rowAt);
-          this.edgeType = grown(this.edgeType, e + 1);
-          this.edgeName = grown(this.edgeName, e + 1);
-          this.edgeTo = grown(this.edgeTo, e + 1);
+          this.edgeType = grown(this.edgeType, needed);
+          this.edgeName = grown(this.edgeName, needed);
+          this.edgeTo = grown(this.edgeTo, needed);
         }
-        const type = row[typeAt];
-        if (type >= typeCount) this.fail(`edge ${e} has type ${type}, but snapshot.meta lists ${typeCount} edge types`, this.rowAt);
-        const to = row[toAt];
-        if (to >= nodeLength || to % nodeFieldCount !== 0) {
-          this.fail(`edge ${e} points to node offset ${to}, past the node array (${this.nodeCount} nodes × ${nodeFieldCount} fields) or between nodes`, this.rowAt);
+        const { edgeType, edgeName, edgeTo } = this;
+        for (let r = 0, at = 0; r < rows; r++, at += width) {
+          const e = first + r;
+          const type = values[at + typeAt];
+          const to = values[at + toAt];
+          if (type >= typeCount) this.fail(`edge ${e} has type ${type}, but snapshot.meta lists ${typeCount} edge types`, this.rowAt);
+          if (to >= nodeLength || to % nodeFieldCount !== 0) {
+            this.fail(`edge ${e} points to node offset ${to}, past the node array (${this.nodeCount} nodes × ${nodeFieldCount} fields) or between nodes`, this.rowAt);
+          }
+          edgeType[e] = type;
+          edgeName[e] = values[at + nameAt];
+          edgeTo[e] = to / nodeFieldCount;
         }
-        this.edgeType[e] = type;
-        this.edgeName[e] = row[nameAt];
-        this.edgeTo[e] = to / nodeFieldCount;
       },
     };
   }
@@ -538,25 +557,27 @@ class SnapshotParser {
     if (!Array.isArray(fields)) return null;
     const [objectAt, scriptAt, lineAt, columnAt] = ['object_index', 'script_id', 'line', 'column'].map((f) => fields.indexOf(f));
     if (objectAt < 0 || scriptAt < 0 || lineAt < 0 || columnAt < 0) return null;
-    const row = new Float64Array(fields.length);
+    const width = fields.length;
     const nodeFieldCount = this.nodeFieldCount;
     return {
-      width: fields.length,
-      row,
-      emit: () => {
-        const i = this.rows;
-        const node = row[objectAt];
-        if (node % nodeFieldCount !== 0 || node / nodeFieldCount >= this.nodeCount) {
-          this.fail(`location ${i} refers to node offset ${node}, past the node array`, this.rowAt);
+      width,
+      take: (values, rows) => {
+        const needed = this.rows + rows;
+        this.locNode = grown(this.locNode, needed);
+        this.locScript = grown(this.locScript, needed);
+        this.locLine = grown(this.locLine, needed);
+        this.locColumn = grown(this.locColumn, needed);
+        for (let r = 0, at = 0; r < rows; r++, at += width) {
+          const i = this.rows + r;
+          const node = values[at + objectAt];
+          if (node % nodeFieldCount !== 0 || node / nodeFieldCount >= this.nodeCount) {
+            this.fail(`location ${i} refers to node offset ${node}, past the node array`, this.rowAt);
+          }
+          this.locNode[i] = node / nodeFieldCount;
+          this.locScript[i] = values[at + scriptAt];
+          this.locLine[i] = values[at + lineAt];
+          this.locColumn[i] = values[at + columnAt];
         }
-        this.locNode = grown(this.locNode, i + 1);
-        this.locScript = grown(this.locScript, i + 1);
-        this.locLine = grown(this.locLine, i + 1);
-        this.locColumn = grown(this.locColumn, i + 1);
-        this.locNode[i] = node / nodeFieldCount;
-        this.locScript[i] = row[scriptAt];
-        this.locLine[i] = row[lineAt];
-        this.locColumn[i] = row[columnAt];
       },
     };
   }

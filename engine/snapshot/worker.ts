@@ -1,19 +1,21 @@
 /**
  * The snapshot worker thread (bundled as dist/worker.js): loads one snapshot, reports progress,
  * then answers queries from SnapshotWorkerClient. Snapshots named in comparison queries are
- * loaded here too, once, and kept.
+ * loaded here too, once, and kept. Started with a DominatorTask instead, it computes one
+ * dominator tree for a snapshot being loaded elsewhere (dominators-thread.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../errors';
 import { compareSnapshots } from './compare';
+import { serveDominatorTask, type DominatorTask } from './dominators-thread';
 import { findGrowth } from './growth';
 import type { HeapSnapshot } from './heap-snapshot';
 import { loadSnapshot } from './load';
 import { findLeakSuspects } from './suspects';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './worker-protocol';
 
+if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
-if (!port) throw new Error('worker.ts must run in a worker thread');
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
 function serialize(error: unknown): SerializedError {
@@ -22,7 +24,6 @@ function serialize(error: unknown): SerializedError {
   return { name: 'Error', message: String(error) };
 }
 
-const { path } = workerData as WorkerInit;
 const others = new Map<string, Promise<HeapSnapshot>>();
 const other = (file: string): Promise<HeapSnapshot> => {
   let loading = others.get(file);
@@ -62,15 +63,21 @@ async function answer(snapshot: HeapSnapshot, request: WorkerRequest): Promise<u
   throw new InputError(`unknown snapshot query ${JSON.stringify(request.method)}`);
 }
 
-loadSnapshot(path, { onProgress: (progress) => post({ type: 'progress', progress }) }).then(
-  (snapshot) => {
-    post({ type: 'ready', summary: snapshot.summary() });
-    port.on('message', (request: WorkerRequest) => {
-      answer(snapshot, request).then(
-        (value) => post({ type: 'result', id: request.id, value }),
-        (error: unknown) => post({ type: 'error', id: request.id, error: serialize(error) }),
-      );
-    });
-  },
-  (error: unknown) => post({ type: 'failed', error: serialize(error) }),
-);
+function serveSnapshot(path: string): void {
+  loadSnapshot(path, { onProgress: (progress) => post({ type: 'progress', progress }) }).then(
+    (snapshot) => {
+      post({ type: 'ready', summary: snapshot.summary() });
+      port.on('message', (request: WorkerRequest) => {
+        answer(snapshot, request).then(
+          (value) => post({ type: 'result', id: request.id, value }),
+          (error: unknown) => post({ type: 'error', id: request.id, error: serialize(error) }),
+        );
+      });
+    },
+    (error: unknown) => post({ type: 'failed', error: serialize(error) }),
+  );
+}
+
+const data = workerData as WorkerInit | DominatorTask;
+if ('task' in data && data.task === 'dominators') serveDominatorTask(data, port);
+else serveSnapshot((data as WorkerInit).path);

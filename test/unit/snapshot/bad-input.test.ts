@@ -41,7 +41,8 @@ async function rejection(file: string): Promise<InputError> {
   throw new assert.AssertionError({ message: `${file} loaded without error` });
 }
 
-describe('bad snapshot input', () => {
+describe('bad snapshot input', function () {
+  this.timeout(30_000);
   it('the well-formed base case loads (escaped and non-ASCII strings decoded)', async () => {
     const s = await loadSnapshot(write('good.heapsnapshot', GOOD));
     assert.equal(s.nodeCount, 3);
@@ -53,8 +54,7 @@ describe('bad snapshot input', () => {
     assert.match(error.message, /empty/);
   });
 
-  it('truncated at every byte: an error naming the byte offset, never a hang or a wrong answer', async function () {
-    this.timeout(30_000);
+  it('truncated at every byte: an error naming the byte offset, never a hang or a wrong answer', async () => {
     const bytes = Buffer.from(GOOD);
     const file = path.join(scratchDir(), 'cut.heapsnapshot');
     for (let cut = 1; cut < bytes.length - 1; cut++) {

@@ -27,7 +27,8 @@ const ROOT_EDGES: SyntheticEdge[] = [
   { from: 0, to: 2, type: 'shortcut', name: 'global' },
 ];
 
-describe('snapshot graph rules (DevTools semantics)', () => {
+describe('snapshot graph rules (DevTools semantics)', function () {
+  this.timeout(30_000);
   it('weak edges do not retain; strong ones do', async () => {
     const s = await load(
       [...ROOT, { type: 'object', name: 'A', size: 100 }, { type: 'object', name: 'B', size: 10 }, { type: 'object', name: 'C', size: 5 }],
@@ -126,7 +127,8 @@ describe('snapshot graph rules (DevTools semantics)', () => {
   });
 });
 
-describe('dominators on random graphs equal the brute-force definition', () => {
+describe('dominators on random graphs equal the brute-force definition', function () {
+  this.timeout(30_000);
   /** Retained size by definition: what becomes unreachable from the root when the node is removed. */
   function bruteRetained(count: number, edges: Array<[number, number]>, sizes: number[], removed: number): number {
     const seen = new Uint8Array(count);
