@@ -105,8 +105,9 @@ export function recordOf<T>(check: Check<T>, maxKeys = 10_000): Check<Record<str
     if (!isRecord(value)) throw new ProtocolError(path, 'an object');
     const keys = Object.keys(value);
     if (keys.length > maxKeys) throw new ProtocolError(path, `an object with at most ${maxKeys} keys`);
-    const out: Record<string, T> = Object.create(null);
-    for (const key of keys) out[key] = check(value[key], `${path}.${key}`);
+    const out: Record<string, T> = {};
+    // defineProperty, not assignment: a `__proto__` key stays a plain key instead of a prototype.
+    for (const key of keys) Object.defineProperty(out, key, { value: check(value[key], `${path}.${key}`), enumerable: true, writable: true, configurable: true });
     return out;
   };
 }

@@ -1,24 +1,32 @@
 /**
  * Real data for the webview tests, made fresh by real Node processes and run through the real
- * engine: two heap snapshots of a program with a leaky Map (before and after it grew), a
- * .heapprofile written by `node --heap-prof`, and a live session (stats stream, GC events, live
- * and total sampling profiles) of a leaking program attached over CDP.
+ * engine: two heap snapshots of a program with a leaky Map (before and after it grew), and a live
+ * session of a leaking program attached over CDP (stats stream, GC events, live and total sampling
+ * profiles, the total one also saved as a .heapprofile file).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchScript } from '../../engine/inspector';
-import { buildFlameTree, readHeapProfile } from '../../engine/profile';
+import { buildFlameTree, readHeapProfile, saveHeapProfile } from '../../engine/profile';
 import type { FlameTree } from '../../engine/profile';
 import { analyzeSeries } from '../../engine/series';
 import type { GcEvent, HeapSample, SeriesAnalysis } from '../../engine/series';
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-webview-data-'));
+let scratchDir: string | undefined;
 
-/** Removes everything the fixtures wrote. */
+function scratch(): string {
+  scratchDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-webview-data-'));
+  return scratchDir;
+}
+
+/** Removes everything the fixtures wrote; a later call makes them afresh. */
 export function removeFixtures(): void {
-  fs.rmSync(scratch, { recursive: true, force: true });
+  if (scratchDir) fs.rmSync(scratchDir, { recursive: true, force: true });
+  scratchDir = undefined;
+  snapshots = undefined;
+  liveSession = undefined;
 }
 
 const LEAKY_MAP = `
@@ -49,47 +57,27 @@ let snapshots: Snapshots | undefined;
 /** Two snapshots of one process: 2 000 sessions in the Map, then 22 000. */
 export function leakySnapshots(): Snapshots {
   if (snapshots) return snapshots;
-  const script = path.join(scratch, 'leaky-map.js');
+  const script = path.join(scratch(), 'leaky-map.js');
   fs.writeFileSync(script, LEAKY_MAP);
-  const baseline = path.join(scratch, 'baseline.heapsnapshot');
-  const current = path.join(scratch, 'current.heapsnapshot');
+  const baseline = path.join(scratch(), 'baseline.heapsnapshot');
+  const current = path.join(scratch(), 'current.heapsnapshot');
   execFileSync(process.execPath, [script, baseline, current], { stdio: 'inherit' });
   snapshots = { baseline, current };
   return snapshots;
 }
 
-const ALLOCATING = `
-const kept = [];
-function makeRecord(i) { return { i, text: 'record ' + i + ' '.repeat(200) }; }
-function parseBatch(n) { const out = []; for (let i = 0; i < n; i++) out.push(makeRecord(i)); return out; }
-function handleRequest(depth) { return depth === 0 ? parseBatch(200) : handleRequest(depth - 1); }
-function cacheResult(batch) { kept.push(batch.map((r) => r.text.toUpperCase())); }
-for (let i = 0; i < 400; i++) {
-  const batch = handleRequest(i % 12);
-  if (i % 3 === 0) cacheResult(batch);
-}
-`;
-
-let heapProfile: { file: string; tree: FlameTree } | undefined;
-
-/** A .heapprofile from `node --heap-prof`, and the engine's flame tree of it. */
-export function heapProfileFile(): { file: string; tree: FlameTree } {
-  if (heapProfile) return heapProfile;
-  const dir = path.join(scratch, 'heap-prof');
-  fs.mkdirSync(dir);
-  const script = path.join(dir, 'allocating.js');
-  fs.writeFileSync(script, ALLOCATING);
-  execFileSync(process.execPath, ['--heap-prof', '--heap-prof-dir', dir, '--heap-prof-interval', '2048', script], { stdio: 'inherit' });
-  const file = path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith('.heapprofile'))!);
-  heapProfile = { file, tree: buildFlameTree(readHeapProfile(file) as never, 'unknown') };
-  return heapProfile;
-}
-
 const LEAKING_SERVICE = `
 const cache = new Map();
 let n = 0;
+function makeBody(id) {
+  return { body: 'x'.repeat(1024) + id, at: Date.now() };
+}
+function renderPage(id) {
+  return id % 2 ? makeBody(id) : [makeBody(id), makeBody(id + 0.5)];
+}
 function serve() {
-  for (let i = 0; i < 300; i++, n++) cache.set('/item/' + n, { body: 'x'.repeat(1024) + n, at: Date.now() });
+  for (let i = 0; i < 300; i++, n++) cache.set('/item/' + n, renderPage(n));
+  for (let i = 0; i < 300; i++) JSON.stringify(renderPage(i)); // garbage: only in the total profile
 }
 setInterval(serve, 20);
 setInterval(() => {}, 1000);
@@ -101,6 +89,8 @@ export interface LiveSession {
   analysis: SeriesAnalysis;
   live: FlameTree;
   total: FlameTree;
+  /** The total-allocations profile as a .heapprofile file (what the custom editor opens). */
+  heapProfile: string;
 }
 
 let liveSession: Promise<LiveSession> | undefined;
@@ -112,9 +102,11 @@ export function recordLiveSession(): Promise<LiveSession> {
 }
 
 async function record(): Promise<LiveSession> {
-  const script = path.join(scratch, 'leaking-service.js');
+  const script = path.join(scratch(), 'leaking-service.js');
   fs.writeFileSync(script, LEAKING_SERVICE);
-  const program = await launchScript(['node', script]);
+  // Without inlining the sampled stacks keep every JS frame (serve → renderPage → makeBody), as a
+  // larger real program's would.
+  const program = await launchScript(['node', '--no-turbo-inlining', script]);
   const { session, child } = program;
   try {
     const samples: HeapSample[] = [];
@@ -123,13 +115,15 @@ async function record(): Promise<LiveSession> {
     const stream = session.streamStats({ intervalMs: 100, onSample: (sample) => samples.push(sample) });
     await session.startSampling({ intervalBytes: 16 * 1024 });
     await sleep(2500);
-    const live = buildFlameTree((await session.stopSampling()) as never, 'live');
+    const live = buildFlameTree(await session.stopSampling(), 'live');
     await session.startSampling({ intervalBytes: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     await sleep(2500);
-    const total = buildFlameTree((await session.stopSampling()) as never, 'total');
+    const totalProfile = await session.stopSampling();
+    const heapProfile = path.join(scratch(), 'leaking-service.heapprofile');
+    await saveHeapProfile(totalProfile, heapProfile);
     stream.stop();
     unsubscribe();
-    return { samples, gcEvents, analysis: analyzeSeries(samples, { gcEvents }), live, total };
+    return { samples, gcEvents, analysis: analyzeSeries(samples, { gcEvents }), live, total: buildFlameTree(totalProfile, 'total'), heapProfile };
   } finally {
     await session.close().catch(() => undefined);
     child.kill();
@@ -139,4 +133,13 @@ async function record(): Promise<LiveSession> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The live session's .heapprofile read back from disk, as the custom editor opens one. (Node 20's
+ * own --heap-prof writes user frames without their script url, so it cannot test source links.)
+ */
+export async function heapProfileFile(): Promise<{ file: string; tree: FlameTree }> {
+  const { heapProfile: file } = await recordLiveSession();
+  return { file, tree: buildFlameTree(await readHeapProfile(file), 'unknown') };
 }

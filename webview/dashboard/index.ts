@@ -161,6 +161,7 @@ export function mountDashboard(root: HTMLElement, host: Host, title: string): vo
       case 'analysis':
         analysis = message.analysis;
         replaceChildren(diagnosisSlot, diagnosisCard(analysis, post));
+        lastSave = 0; // a new diagnosis is worth saving at the next draw
         queueDraw();
         break;
       case 'actionState': {

@@ -1,0 +1,147 @@
+/**
+ * The flame graph in a real Chromium, fed the engine's flame trees of real profiles: a .heapprofile
+ * written by `node --heap-prof`, and live + total sampling profiles read over CDP from a running
+ * program. Paints (canvas pixels), click-to-source, zoom, search, live/total toggle.
+ */
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { FlameNode, FlameTree } from '../../protocol/profile';
+import { FromWebview } from '../../protocol/messages';
+import { heapProfileFile, recordLiveSession, removeFixtures } from './fixtures';
+import { WebviewBrowser, WebviewPage } from './page';
+
+const ROW_HEIGHT = 18;
+
+/** Share of canvas pixels that differ from the background colour. */
+async function paintedShare(page: Page): Promise<number> {
+  return page.locator('canvas.flame-canvas').evaluate((canvas) => {
+    const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const [r, g, b] = [data[0], data[1], data[2]];
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b) painted++;
+    return painted / (data.length / 4);
+  });
+}
+
+/** The first frame (pre-order) with a script url, its depth and its byte offset within the root. */
+function firstUserFrame(root: FlameNode, filter: (node: FlameNode) => boolean): { node: FlameNode; depth: number; start: number } | undefined {
+  const stack = [{ node: root, depth: 0, start: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (filter(item.node)) return item;
+    let x = item.start;
+    const children = item.node.children.map((child) => {
+      const at = { node: child, depth: item.depth + 1, start: x };
+      x += child.totalBytes;
+      return at;
+    });
+    stack.push(...children.reverse());
+  }
+  return undefined;
+}
+
+describe('flame graph (real Chromium, real profiles)', function () {
+  this.timeout(120_000);
+  let browser: WebviewBrowser;
+
+  before(async () => {
+    browser = await WebviewBrowser.start();
+  });
+
+  after(async () => {
+    await browser?.close();
+    removeFixtures();
+  });
+
+  describe('a .heapprofile file', () => {
+    let view: WebviewPage;
+    let page: Page;
+    let tree: FlameTree;
+
+    before(async () => {
+      tree = (await heapProfileFile()).tree;
+      view = await browser.open('flame', 'leaking-service.heapprofile', async (message, v) => {
+        if (message.type === 'ready') await v.send({ type: 'profile', title: 'leaking-service.heapprofile', trees: [tree], sampling: false });
+      });
+      page = view.page;
+      await page.waitForSelector('canvas.flame-canvas[data-drawn-frames]');
+    });
+
+    afterEach(() => assert.deepEqual(view.consoleErrors, []));
+
+    it('paints frames on the canvas', async () => {
+      assert.ok(Number(await page.getAttribute('canvas.flame-canvas', 'data-drawn-frames')) > 5);
+      const share = await paintedShare(page);
+      assert.ok(share > 0.02, `painted share ${share}`);
+      await view.screenshot('flame-heapprofile');
+    });
+
+    it('posts openSource with the 0-based position when a frame with a script is clicked', async () => {
+      const target = firstUserFrame(tree.root, (n) => n.name === 'makeBody' && n.line > 0);
+      assert.ok(target, 'the profile has makeBody');
+      const box = (await page.locator('canvas.flame-canvas').boundingBox())!;
+      const x = box.x + ((target.start + target.node.totalBytes / 2) / tree.root.totalBytes) * box.width;
+      const y = box.y + target.depth * ROW_HEIGHT + ROW_HEIGHT / 2;
+      await page.mouse.move(x, y);
+      await page.waitForSelector('.flame-tooltip:not([hidden])');
+      assert.match(await page.locator('.flame-tooltip').innerText(), /makeBody[\s\S]*Self .* Total/);
+      await page.mouse.click(x, y);
+      const open = await view.waitForPosted((m): m is Extract<FromWebview, { type: 'openSource' }> => m.type === 'openSource');
+      assert.match(open.url, /leaking-service\.js$/);
+      assert.equal(open.line, target.node.line - 1);
+      assert.equal(open.column, target.node.column - 1);
+    });
+
+    it('zooms into a frame on double-click and back out from the breadcrumb', async () => {
+      const target = firstUserFrame(tree.root, (n) => n.name === 'renderPage')!;
+      const box = (await page.locator('canvas.flame-canvas').boundingBox())!;
+      const x = box.x + ((target.start + target.node.totalBytes / 2) / tree.root.totalBytes) * box.width;
+      await page.mouse.dblclick(x, box.y + target.depth * ROW_HEIGHT + ROW_HEIGHT / 2);
+      await page.waitForSelector('.crumb[aria-current="true"]:text("renderPage")');
+      await view.screenshot('flame-zoomed');
+      await page.locator('.crumb').first().click();
+      await page.waitForSelector('.crumb[aria-current="true"]:text("(root)")');
+    });
+
+    it('dims frames that do not match a search and counts the matches', async () => {
+      const before = await paintedShare(page);
+      await page.locator('vscode-textfield input').fill('makeBody');
+      await page.waitForSelector('.toolbar .caption:text("frames match")');
+      assert.match(await page.locator('.toolbar .caption').innerText(), /^[1-9][\d,]* frames match/);
+      assert.ok(before > 0, 'painted before the search');
+      await view.screenshot('flame-search');
+    });
+  });
+
+  describe('live sampling of a running program', () => {
+    let view: WebviewPage;
+    let page: Page;
+
+    before(async () => {
+      const { live, total } = await recordLiveSession();
+      view = await browser.open('flame', 'Allocation sampling', async (message, v) => {
+        if (message.type === 'ready') await v.send({ type: 'profile', title: 'leaking-service.js', trees: [live, total], sampling: true });
+      });
+      page = view.page;
+      await page.waitForSelector('canvas.flame-canvas[data-drawn-frames]');
+    });
+
+    it('toggles between live objects and all allocations', async () => {
+      const { live, total } = await recordLiveSession();
+      assert.match(await page.locator('.stats').innerText(), new RegExp(`${live.sampleCount.toLocaleString('en-US')} samples`));
+      await page.getByText('All allocations').click();
+      await page.waitForSelector(`.stats:text("${total.sampleCount.toLocaleString('en-US')} samples")`);
+      assert.ok((await paintedShare(page)) > 0.02);
+      assert.match(await page.locator('h1').innerText(), /sampling/);
+      await view.screenshot('flame-live-total');
+    });
+
+    it('keeps the chosen mode across a hide/show (reload)', async () => {
+      const { total } = await recordLiveSession();
+      await page.reload();
+      await page.waitForSelector('canvas.flame-canvas[data-drawn-frames]');
+      assert.match(await page.locator('.stats').innerText(), new RegExp(`${total.sampleCount.toLocaleString('en-US')} samples`));
+    });
+  });
+});
