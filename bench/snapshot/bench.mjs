@@ -26,10 +26,10 @@ const TOOLS = [
   { name: '@vscode/v8-heap-parser', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/vscode-v8-heap-parser.js', f] },
   { name: 'byte scan (floor)', floor: true, argv: (f) => [node, 'bench/snapshot/peers/byte-scan.js', f] },
 ];
-const ROUNDS = { small: 5, medium: 3, large: 2, huge: 1 };
+const ROUNDS = { small: 5, medium: 3, large: 2, huge: 1, xl: 1 };
 
 function parseArgs(argv) {
-  const options = { sizes: SNAPSHOTS.map((s) => s.label), profile: false, out: path.join(repoRoot, 'bench/snapshot/RESULTS.md') };
+  const options = { sizes: SNAPSHOTS.filter((s) => !s.optional).map((s) => s.label), profile: false, out: path.join(repoRoot, 'bench/snapshot/RESULTS.md') };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sizes') options.sizes = argv[++i].split(',');
     else if (argv[i] === '--profile') options.profile = true;
@@ -246,8 +246,9 @@ async function main() {
       '| --- | --- | ---: | ---: | ---: | --- |',
       ...rows.map((r) => `| ${r.tool.name} | ${r.seconds !== undefined ? `ok ${r.okRuns}/${r.runs}` : r.failure} | ${r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : '—'} | ${mb(r.peakRss)} | ${r.seconds !== undefined && ours.seconds !== undefined ? `${(r.seconds / ours.seconds).toFixed(1)}x` : '—'} | ${r.loads.map((l) => l.toFixed(1)).join(', ')} |`),
       '',
-      ...(spec.label === 'large' || spec.label === 'huge' ? ['Goals (issue 2):', '', ...goalsFor(file, rows), ''] : []),
-      ...(options.profile && (spec.label === 'large' || spec.label === 'huge') && ours.seconds !== undefined ? [...profileSummary(file), ''] : []),
+      ...(spec.label === 'large' ? ['Goals (issue 2, set on this ~550 MB file):', '', ...goalsFor(file, rows), ''] : []),
+      ...(spec.label === 'huge' || spec.label === 'xl' ? [`Goal (issue 2): analysed — ${ours.seconds !== undefined ? 'MET' : 'MISSED'}. The ~550 MB goals, measured here for reference:`, '', ...goalsFor(file, rows), ''] : []),
+      ...(options.profile && spec.label !== 'small' && spec.label !== 'medium' && ours.seconds !== undefined ? [...profileSummary(file), ''] : []),
     );
   }
   const loadAtEnd = os.loadavg();
