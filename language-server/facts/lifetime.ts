@@ -52,12 +52,44 @@ export function closeMethods(cls: ts.ClassLikeDeclaration): ts.MethodDeclaration
   return cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && CLOSE_METHOD.test(m.name.getText()));
 }
 
-function constructorOf(node: ts.Node): ts.ConstructorDeclaration | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isConstructorDeclaration(n)) return n;
-    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n) || ts.isClassLike(n)) return undefined;
+/** The constructor or method of `cls` whose body contains `node` (arrow functions see through). */
+export function enclosingMember(node: ts.Node, cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | ts.MethodDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n && n !== cls; n = n.parent) {
+    if ((ts.isConstructorDeclaration(n) || ts.isMethodDeclaration(n)) && n.parent === cls) return n;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * Does the code at `node` run once per instance: in the constructor, or in a private/set-up
+ * method that only the constructor (or another such method) calls — `#initialize()`, `_bind()`?
+ */
+export function runsOncePerInstance(file: AnalyzedFile, node: ts.Node, cls: ts.ClassLikeDeclaration, depth = 0): boolean {
+  const member = enclosingMember(node, cls);
+  if (!member) return false;
+  if (ts.isConstructorDeclaration(member)) return true;
+  if (depth > 3) return false;
+  const name = member.name.getText();
+  const isPrivate = name.startsWith('#') || name.startsWith('_') || (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
+  if (!isPrivate && !/^(init|initialize|setup|setUp|bindEvents|attachListeners|registerListeners)$/.test(name)) return false;
+  const callSites: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.getText() === name) callSites.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  // called on `this` from once-per-instance code, or on a fresh instance by a static factory (`const f = new C(); f.#init()`)
+  return callSites.length > 0 && callSites.every((site) => !isInside(site, member) && callRunsOncePerInstance(file, site, cls, depth + 1));
+}
+
+/** A method call `this.m()` / `fresh.m()` that happens once per instance: from once-per-instance code, or on a new instance in a static factory. */
+export function callRunsOncePerInstance(file: AnalyzedFile, site: ts.CallExpression, cls: ts.ClassLikeDeclaration, depth = 0): boolean {
+  if (!ts.isPropertyAccessExpression(site.expression)) return false;
+  const receiver = skipOuterExpressions(site.expression.expression);
+  if (receiver.kind === ts.SyntaxKind.ThisKeyword) return runsOncePerInstance(file, site, cls, depth);
+  const caller = enclosingMember(site, cls);
+  return !!caller && ts.isMethodDeclaration(caller) && (ts.getModifiers(caller) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
 }
 
 /** Is the value created by this class itself (`new X()`, a literal), so it dies with the instance? */
@@ -80,8 +112,7 @@ export function targetOutlives(file: AnalyzedFile, target: ts.Expression, rep: R
     const cls = thisClass(site);
     if (!cls) return undefined;
     const name = className(cls);
-    const inConstructor = constructorOf(site) !== undefined && (rep.kind === 'constructor' || isInside(rep.node, cls) && ts.isConstructorDeclaration(rep.node));
-    if (inConstructor) {
+    if (runsOncePerInstance(file, site, cls)) {
       // Once per instance: only a leak when the instance dies before the object it listens to.
       if (expr.kind === ts.SyntaxKind.ThisKeyword) return undefined;
       const member = firstMember(expr);
@@ -117,7 +148,7 @@ export function targetOutlives(file: AnalyzedFile, target: ts.Expression, rep: R
     }
   }
   if (binding.kind === 'param') {
-    if (ts.isPropertyAccessExpression(expr) && /^(socket|connection)$/.test(expr.name.text) && expr.expression === id) {
+    if (rep.kind === 'request' && ts.isPropertyAccessExpression(expr) && /^(socket|connection)$/.test(expr.name.text) && expr.expression === id) {
       return { kind: 'socket', reason: `\`${text}\` is a keep-alive socket shared by many requests` };
     }
   }

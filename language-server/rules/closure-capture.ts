@@ -14,8 +14,9 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type FunctionLike, type Repetition } from '../analyze';
 import { bigBinding, type BigValue } from '../facts/big-values';
-import { rootOf, targetOutlives } from '../facts/lifetime';
+import { allCalls, rootOf, sameObject, targetOutlives } from '../facts/lifetime';
 import { listenerAdd } from './listener-leak';
+import { timerHome } from './timer-leak';
 import type { Rule, RuleContext } from './rule';
 
 /** Reads of these properties need only a number or an id, not the whole value. */
@@ -44,6 +45,8 @@ interface Storage {
   /** "registered on `process` ('beforeExit')", "put in `formatters`". */
   readonly how: string;
   readonly rep: Repetition;
+  /** The call that stores it (`queue.add(data, cb)`): values passed alongside are kept anyway. */
+  readonly call?: ts.CallExpression;
 }
 
 function checkClosure(ctx: RuleContext, closure: ts.ArrowFunction | ts.FunctionExpression): void {
@@ -57,7 +60,7 @@ function checkClosure(ctx: RuleContext, closure: ts.ArrowFunction | ts.FunctionE
     }
     for (const binding of bindingsOf(file, scope, closure)) {
       const big = bigBinding(file, binding);
-      if (!big || released(binding)) continue;
+      if (!big || released(binding) || storedAlongside(binding, storage)) continue;
       const inClosure = binding.references.filter((r) => r.use.kind !== 'declare' && isInside(r.node, closure));
       if (inClosure.length > 0) {
         const parts = inClosure.map((r) => smallPart(r.node));
@@ -114,9 +117,9 @@ function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLik
     }
     const name = calleeName(parent);
     const receiver = calleeReceiver(parent);
-    if (name === 'setInterval' && !receiver) return { how: 'run by setInterval', rep };
+    if (name === 'setInterval' && !receiver) return intervalIsCleared(file, parent) ? undefined : { how: 'run by setInterval', rep };
     if (receiver && /^(set|push|add|unshift|splice)$/.test(name ?? '') && longLivedHolder(file, receiver, rep, parent)) {
-      return { how: `kept in \`${expressionText(receiver)}\``, rep };
+      return { how: `kept in \`${expressionText(receiver)}\``, rep, call: parent };
     }
     return undefined;
   }
@@ -128,6 +131,14 @@ function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLik
     }
   }
   return undefined;
+}
+
+/** The interval's id is kept and cleared somewhere: it lives only until then. */
+function intervalIsCleared(file: AnalyzedFile, call: ts.CallExpression): boolean {
+  const home = timerHome(call);
+  if (home.kind === 'escaped') return true;
+  if (home.kind === 'dropped') return false;
+  return allCalls(file).some((c) => calleeName(c) === 'clearInterval' && c.arguments[0] !== undefined && sameObject(file, c.arguments[0], home.holder));
 }
 
 function longLivedHolder(file: AnalyzedFile, holder: ts.Expression, rep: Repetition, site: ts.Node): boolean {
@@ -144,13 +155,36 @@ function enclosingFunctions(file: AnalyzedFile, closure: ts.Node): FunctionLike[
 
 /** Bindings of `scope` (params, locals, and block locals in blocks that contain the closure). */
 function bindingsOf(file: AnalyzedFile, scope: ts.Node, closure: ts.Node): Binding[] {
-  return file.bindings.filter((b) => b.lifetime === 'local' && b.kind !== 'function' && b.kind !== 'class'
-    && (b.scopeNode === scope || isInside(b.scopeNode, scope) && !ts.isFunctionLike(b.scopeNode) && isInside(closure, b.scopeNode) && nearestFunction(b.scopeNode) === scope));
+  return (localsByFunction(file).get(scope) ?? []).filter((b) => b.scopeNode === scope || isInside(closure, b.scopeNode));
+}
+
+/** Local bindings grouped by the function whose call creates them (block scopes included), computed once per file. */
+const localsCache = new WeakMap<ts.SourceFile, Map<ts.Node, Binding[]>>();
+function localsByFunction(file: AnalyzedFile): Map<ts.Node, Binding[]> {
+  let map = localsCache.get(file.sourceFile);
+  if (!map) {
+    map = new Map();
+    for (const b of file.bindings) {
+      if (b.lifetime !== 'local' || b.kind === 'function' || b.kind === 'class') continue;
+      const fn = nearestFunction(b.scopeNode);
+      if (!fn) continue;
+      const list = map.get(fn) ?? [];
+      list.push(b);
+      map.set(fn, list);
+    }
+    localsCache.set(file.sourceFile, map);
+  }
+  return map;
 }
 
 function nearestFunction(node: ts.Node): ts.Node | undefined {
   for (let n: ts.Node | undefined = node; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
   return undefined;
+}
+
+/** `queue.add(buffer, () => …)`: the big value is stored by the same call, so the closure adds nothing. */
+function storedAlongside(binding: Binding, storage: Storage): boolean {
+  return !!storage.call && storage.call.arguments.some((arg) => binding.references.some((r) => r.use.kind !== 'declare' && isInside(r.node, arg) && !ts.isFunctionLike(arg)));
 }
 
 /** Set to null/undefined somewhere: the author releases it. */

@@ -10,9 +10,9 @@
  * is kept (returned, stored) for later unsubscription.
  */
 import * as ts from 'typescript';
-import { calleeName, calleeReceiver, expressionText, skipOuterExpressions, type AnalyzedFile } from '../analyze';
+import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
-  allCalls, capturedFrom, functionIdentity, holderLife, inFinally, isFreshFunction, isRunOnceGuarded, literalText, repetitionClause, sameObject, targetOutlives,
+  allCalls, callRunsOncePerInstance, capturedFrom, CLOSE_METHOD, closeMethods, runsOncePerInstance, thisClass, functionIdentity, holderLife, inFinally, isFreshFunction, isRunOnceGuarded, literalText, repetitionClause, sameObject, targetOutlives,
   type Outlives,
 } from '../facts/lifetime';
 import { listenerRemovalFixes } from '../fixes/remove-listener';
@@ -43,7 +43,15 @@ export function listenerAdd(call: ts.CallExpression): ListenerAdd | undefined {
     if (method !== 'addEventListener') return undefined;
     target = ts.factory.createIdentifier('window');
   }
+  // `x.on('a', f).on('b', g)`: the second add is on `x` too
+  while (ts.isCallExpression(skipOuterExpressions(target)) && ADD_METHODS.has(calleeName(skipOuterExpressions(target) as ts.CallExpression) ?? '')) {
+    const inner = calleeReceiver(skipOuterExpressions(target) as ts.CallExpression);
+    if (!inner) break;
+    target = inner;
+  }
   const args = call.arguments;
+  // Node's on/once take (event, listener); a third argument means some other API (`util.addListener(obj, event, fn)`)
+  if (method !== 'addEventListener' && method !== 'subscribe' && args.length > 2) return undefined;
   if (method === 'subscribe') {
     const first = args[0] && skipOuterExpressions(args[0]);
     if (!first || !(ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isObjectLiteralExpression(first))) return undefined;
@@ -91,16 +99,22 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
   const rep = file.repetitionAt(add.call);
   if (!rep) return;
   if (isRunOnceGuarded(file, add.call, rep.node)) return;
+  if (isDelegation(file, add) || isTeardown(file, add)) return;
+  if (isCliSetup(add, rep)) return;
+  const cls = thisClass(add.call);
+  const oncePerInstance = cls !== undefined && runsOncePerInstance(file, add.call, cls);
+  if (oncePerInstance && file.classes.get(cls)?.singleton) return;
   const outlives = targetOutlives(file, add.target, rep, add.call);
   if (!outlives) return;
+  if (outlives.kind === 'instance' && !instanceTargetLeaks(file, add, rep, cls, oncePerInstance, removals)) return;
   if (add.once && !onceMayNeverFire(add, outlives)) return;
   if (add.method === 'subscribe' && (isKept(add.call) || hasCompletingOperator(add.target))) return;
   if (isKept(add.call) && add.method !== 'on' && add.method !== 'addListener') return; // a disposer handle is kept
 
-  const sameTarget = removals.filter((r) => sameObject(file, calleeReceiver(r)!, add.target) && r !== add.call);
+  const sameTarget = [...removals.filter((r) => sameObject(file, calleeReceiver(r)!, add.target) && r !== add.call), ...helperRemovals(file, add.target)];
   const identity = functionIdentity(file, add.listener);
   const fresh = isFreshFunction(add.listener);
-  const matching = sameTarget.filter((r) => removesSameListener(file, r, add, identity));
+  const matching = sameTarget.filter((r) => removesSameListener(file, r, add, identity) || helperTargets.has(r) && calleeName(r) === 'removeAllListeners');
   const where = describeTarget(add);
 
   if (matching.length > 0) {
@@ -129,6 +143,190 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
   const related = [otherEvent ?? otherFunction].filter((n): n is ts.CallExpression => !!n).map((n) => ({ node: n, message: 'this removal does not match the listener' }));
   ctx.report({ node: add.call, message, related, fixes: listenerRemovalFixes(file, add, rep) });
 }
+
+/**
+ * The listener is the caller's: an API wrapper (`on(event, handler) { this.emitter.on(event, handler) }`),
+ * an `onmessage` setter, or a function handed in as a parameter — whoever passed it can remove it.
+ */
+function isDelegation(file: AnalyzedFile, add: ListenerAdd): boolean {
+  const fn = file.enclosingFunction(add.call);
+  if (!fn) return false;
+  if (ts.isSetAccessorDeclaration(fn)) return true;
+  const name = fn.name && !ts.isComputedPropertyName(fn.name) ? fn.name.getText() : ts.isPropertyAssignment(fn.parent) || ts.isBinaryExpression(fn.parent) ? expressionText(ts.isBinaryExpression(fn.parent) ? fn.parent.left : fn.parent.name as ts.Identifier) : '';
+  if (/(^|\.)(#?on|once|addListener|addEventListener|prependListener|prependOnceListener|subscribe|listen|addHandler|onEvent|on[A-Z]\w*)$/.test(name)) return true;
+  const listener = skipOuterExpressions(add.listener);
+  const binding = ts.isIdentifier(listener) ? file.bindingOf(listener) : undefined;
+  if (binding?.kind === 'param') return true;
+  // a local listener handed back (returned, stored, passed on): whoever receives it removes it
+  return binding !== undefined && binding.lifetime === 'local' && binding.references.some((ref) => {
+    if (ref.use.kind !== 'escape') return false;
+    const via = ref.use.via;
+    if (ts.isCallExpression(via)) return !ADD_METHODS.has(calleeName(via) ?? '') && !REMOVE_METHODS.has(calleeName(via) ?? '');
+    return !ts.isVariableDeclaration(via);
+  });
+}
+
+/**
+ * `process.on('SIGINT' | 'exit', …)` in a helper reached only from an exported entry point: set-up
+ * of a command-line run, which happens once per process in practice.
+ */
+function isCliSetup(add: ListenerAdd, rep: Repetition): boolean {
+  if (rep.kind !== 'called' || expressionText(add.target) !== 'process' || !add.event || !PROCESS_LIFECYCLE.test(add.event)) return false;
+  let root: Repetition = rep;
+  while (root.kind === 'called' && root.via) root = root.via;
+  return root.kind === 'exported';
+}
+
+/** Added while tearing down (in close()/destroy()), or right before the target is destroyed in the same function. */
+function isTeardown(file: AnalyzedFile, add: ListenerAdd): boolean {
+  const fn = file.enclosingFunction(add.call);
+  if (!fn) return false;
+  const name = fn.name && !ts.isComputedPropertyName(fn.name) ? fn.name.getText().replace(/^[#_]+/, '') : '';
+  if (name && (CLOSE_METHOD.test(name) || /^(close|destroy|dispose|teardown|cleanup|shutdown)/i.test(name))) return true;
+  let chained: ts.Node = add.call;
+  while (ts.isPropertyAccessExpression(chained.parent) && ts.isCallExpression(chained.parent.parent)) {
+    if (/^(destroy|close|end|terminate|kill|abort|disconnect)$/.test(chained.parent.name.text)) return true;
+    chained = chained.parent.parent;
+  }
+  return teardownCalls(file).some((c) => isInside(c, fn) && c.getStart() > add.call.getStart() && sameObject(file, calleeReceiver(c)!, add.target));
+}
+
+const teardownCache = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+function teardownCalls(file: AnalyzedFile): ts.CallExpression[] {
+  let calls = teardownCache.get(file.sourceFile);
+  if (!calls) {
+    calls = allCalls(file).filter((c) => /^(destroy|close|end|terminate|kill|abort|disconnect)$/.test(calleeName(c) ?? '') && calleeReceiver(c) !== undefined);
+    teardownCache.set(file.sourceFile, calls);
+  }
+  return calls;
+}
+
+/**
+ * A listener on an object the instance holds leaks only when the object outlives the listener's
+ * owner: added on every call of a method the same instance serves repeatedly (not on itself, not
+ * on an object the same call created), or added once per instance by a class that manages its
+ * listeners (it has a close path and removes listeners somewhere) but forgot this one.
+ */
+function instanceTargetLeaks(file: AnalyzedFile, add: ListenerAdd, rep: Repetition, cls: ts.ClassLikeDeclaration | undefined,
+  oncePerInstance: boolean, removals: readonly ts.CallExpression[]): boolean {
+  const target = skipOuterExpressions(add.target);
+  if (target.kind === ts.SyntaxKind.ThisKeyword) return false;
+  if (!cls) return true;
+  // Once per instance: trust shared lifetimes unless the class removes other listeners from the same object but not this one.
+  if (oncePerInstance) return closeMethods(cls).length > 0 && removals.some((r) => isInside(r, cls) && sameObject(file, calleeReceiver(r)!, target));
+  // `this.zipfile = await open(…); this.zipfile.on(…)`: the object is fresh for this call (or for each caller of this private method)
+  const fn = rep.node;
+  const member = firstThisMember(target);
+  if (!member) return true;
+  const assignments = allAssignmentsTo(file, member);
+  const freshBefore = (site: ts.Node, container: ts.Node) => assignments.some((a) => isInside(a, container) && a.getStart() < site.getStart());
+  if (freshBefore(add.call, fn)) return false;
+  const method = file.enclosingFunction(add.call);
+  if (method && ts.isMethodDeclaration(method) && /^[#_]/.test(method.name.getText())) {
+    const sites = privateCallSites(cls, method.name.getText());
+    if (sites.length > 0 && sites.every((site) => callRunsOncePerInstance(file, site, cls) || freshBefore(site, file.enclosingFunction(site) ?? cls))) return false;
+  }
+  return true;
+}
+
+function privateCallSites(cls: ts.ClassLikeDeclaration, name: string): ts.CallExpression[] {
+  const sites: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.getText() === name) sites.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return sites;
+}
+
+function firstThisMember(expr: ts.Expression): string | undefined {
+  let e = skipOuterExpressions(expr);
+  let last: string | undefined;
+  while (ts.isPropertyAccessExpression(e)) {
+    last = e.name.getText();
+    e = skipOuterExpressions(e.expression);
+  }
+  return e.kind === ts.SyntaxKind.ThisKeyword ? last : undefined;
+}
+
+/** `this.<name> = …` assignments in the file. */
+function allAssignmentsTo(file: AnalyzedFile, name: string): ts.BinaryExpression[] {
+  const found: ts.BinaryExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(n.left);
+      if (ts.isPropertyAccessExpression(left) && left.name.getText() === name && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) found.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file.sourceFile);
+  return found;
+}
+
+/**
+ * Removals done by a helper: `this._removeListeners(this.socket)` where the helper calls
+ * `socket.removeAllListeners(…)` / `removeListener(…)` on its parameter. Returned as the helper's
+ * removal calls, which the matching treats as removals on `target`.
+ */
+function helperRemovals(file: AnalyzedFile, target: ts.Expression): ts.CallExpression[] {
+  const result: ts.CallExpression[] = [];
+  for (const call of helperCalls(file)) {
+    const argIndex = call.arguments.findIndex((a) => sameObject(file, a, target));
+    if (argIndex < 0) continue;
+    const helper = helperDeclaration(file, call);
+    const param = helper?.parameters[argIndex]?.name;
+    if (!helper || !param || !ts.isIdentifier(param)) continue;
+    const paramBinding = file.bindingOf(param);
+    for (const ref of paramBinding?.references ?? []) {
+      if (ref.use.kind === 'call' && REMOVE_METHODS.has(ref.use.method)) result.push(withReceiver(ref.use.call, target));
+    }
+  }
+  return result;
+}
+
+/** Calls to functions/methods of this file that remove listeners from one of their parameters (computed once per file). */
+const helperCallCache = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+function helperCalls(file: AnalyzedFile): ts.CallExpression[] {
+  let calls = helperCallCache.get(file.sourceFile);
+  if (!calls) {
+    const names = new Set<string>();
+    for (const call of allCalls(file)) {
+      const method = calleeName(call);
+      const receiver = calleeReceiver(call);
+      const root = receiver && skipOuterExpressions(receiver);
+      if (!method || !REMOVE_METHODS.has(method) || !root || !ts.isIdentifier(root) || file.bindingOf(root)?.kind !== 'param') continue;
+      const fn = file.enclosingFunction(call);
+      const name = fn?.name && !ts.isComputedPropertyName(fn.name) ? fn.name.getText() : undefined;
+      if (name) names.add(name);
+    }
+    calls = names.size ? allCalls(file).filter((c) => c.arguments.length > 0 && names.has(calleeName(c) ?? '')) : [];
+    helperCallCache.set(file.sourceFile, calls);
+  }
+  return calls;
+}
+
+/** The function or method a call invokes, when it is declared in this file. */
+function helperDeclaration(file: AnalyzedFile, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) {
+    const decl = file.bindingOf(callee)?.declaration?.parent;
+    return decl && ts.isFunctionDeclaration(decl) ? decl : undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && skipOuterExpressions(callee.expression).kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = thisClass(call);
+    const method = cls?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.getText());
+    return method;
+  }
+  return undefined;
+}
+
+/** The helper's removal call, re-read as if made on `target` (its receiver is the helper's parameter). */
+function withReceiver(call: ts.CallExpression, target: ts.Expression): ts.CallExpression {
+  helperTargets.set(call, target);
+  return call;
+}
+
+const helperTargets = new WeakMap<ts.CallExpression, ts.Expression>();
 
 function describeTarget(add: ListenerAdd): string {
   const event = add.eventNode ? (add.event !== undefined ? `'${add.event}'` : '…') : '';

@@ -53,7 +53,7 @@ export const retainedSlice: Rule = {
       const origin = sliceOrigin(file, call);
       if (!origin) continue;
       const store = findStore(file, origin.expr, 0, origin.wholeArray);
-      if (!store) continue;
+      if (!store || isRemainder(origin)) continue;
       const finding: RetainedSlice = { slice: origin.expr, parent: origin.parent, kind: origin.kind, parentWhat: origin.what, wholeArray: !!origin.wholeArray, ...store };
       ctx.report({
         node: call, message: messageFor(finding), fixes: [copySliceFix(file, finding)],
@@ -62,6 +62,18 @@ export const retainedSlice: Rule = {
     }
   },
 };
+
+/**
+ * `this.pending = buf.subarray(offset)`, `queue.unshift(buf.subarray(n, buf.length))`: a parser
+ * keeping the unconsumed tail of its input until the next read — mostly the tail itself.
+ */
+function isRemainder(origin: Origin): boolean {
+  const call = skipOuterExpressions(origin.expr);
+  if (!ts.isCallExpression(call) || origin.wholeArray || origin.kind !== 'bytes') return false;
+  const end = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  const parentText = expressionText(origin.parent);
+  return call.arguments.length === 1 || !!end && ts.isPropertyAccessExpression(end) && end.name.text === 'length' && expressionText(end.expression) === parentText;
+}
 
 interface Origin {
   /** The expression whose value is the pinned piece(s): the slice call, a capture `m[1]`, a split result. */

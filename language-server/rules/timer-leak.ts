@@ -167,11 +167,16 @@ function overwritesWithoutClearing(file: AnalyzedFile, call: ts.CallExpression, 
   const method = file.enclosingFunction(call);
   if (!method || !ts.isMethodDeclaration(method) || rep.kind !== 'method' || !method.body) return undefined;
   if (clears.some((c) => isInside(c, method) && c.getStart() < call.getStart())) return undefined;
-  // a guard that reads the field first (`if (this.timer) return;`) prevents the overwrite
+  // a guard before the re-arm (`if (this.timer) return;`, `if (this.isSpinning) return this;`) or around it prevents the overwrite
   const guarded = method.body.statements.some((s) => s.getStart() < call.getStart() && ts.isIfStatement(s)
-    && mentions(s.expression, h.name.text));
-  if (guarded) return undefined;
+    && (mentions(s.expression, h.name.text) || exitsEarly(s.thenStatement)));
+  if (guarded || insideConditional(call, method)) return undefined;
   return `${file.functions.get(method)?.name ?? 'this method'}`;
+}
+
+function insideConditional(node: ts.Node, stop: ts.Node): boolean {
+  for (let n: ts.Node = node; n.parent && n !== stop; n = n.parent) if (ts.isIfStatement(n.parent) && n.parent.expression !== n) return true;
+  return false;
 }
 
 function mentions(expr: ts.Node, name: string): boolean {

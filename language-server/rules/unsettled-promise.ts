@@ -84,6 +84,7 @@ function checkPromise(ctx: RuleContext, promise: ts.NewExpression): void {
     checkParked(ctx, executor, parked);
     return;
   }
+  if (resolversEscape(executor)) return; // settled by code that received them
   const swallowed = swallowedError(file, executor);
   if (swallowed) {
     ctx.report({
@@ -101,6 +102,16 @@ function checkPromise(ctx: RuleContext, promise: ts.NewExpression): void {
         + `${repetitionClause(rep)}, and the listener keeps \`${executor.resolvers[0].name}\` ${holderLife(conditional.outlives, conditional.target)}, so every run that misses its reply never settles and is never released.`,
     });
   }
+}
+
+/** The resolvers are stored or handed on (`stream[kConsume] = { resolve, reject }`), so someone else settles. */
+function resolversEscape(executor: Executor): boolean {
+  return executor.resolvers.some((b) => b.references.some((r) => {
+    if (r.use.kind !== 'escape') return false;
+    const via = r.use.via;
+    if (ts.isCallExpression(via)) return !listenerAdd(via) && !/^(setTimeout|setImmediate|queueMicrotask|then|catch|finally)$/.test(calleeName(via) ?? '');
+    return true;
+  }));
 }
 
 function resolverNames(executor: Executor): string {
@@ -206,7 +217,9 @@ function checkParked(ctx: RuleContext, executor: Executor, parked: Parking): voi
     });
     return;
   }
-  if (giveUp.length === 0 && !cleanedOnClose(file, removes)) {
+  // Queues (waiters, mutex acquirers) are drained by their own owner; only id-keyed pending maps wait on a peer.
+  const keyed = ts.isBinaryExpression(parked.site) || calleeName(parked.site) === 'set';
+  if (keyed && giveUp.length === 0 && !cleanedOnClose(file, removes)) {
     const closeNote = closePathWithoutCleanup(file);
     ctx.report({
       node: parked.site,
@@ -372,7 +385,7 @@ function swallowedError(file: AnalyzedFile, executor: Executor): string | undefi
         return;
       }
     }
-    if (ts.isCatchClause(node) && !settles(file, node.block, executor.resolvers) && !throws(node.block)) {
+    if (ts.isCatchClause(node) && !settles(file, node.block, executor.resolvers) && !throws(node.block) && !settlesAfter(file, node.parent, executor)) {
       found = 'the `catch` block';
       return;
     }
@@ -380,6 +393,13 @@ function swallowedError(file: AnalyzedFile, executor: Executor): string | undefi
   };
   visit(executor.fn.body);
   return found;
+}
+
+/** After a try statement, does the rest of its block settle (the catch falls through to it)? */
+function settlesAfter(file: AnalyzedFile, tryStatement: ts.Node, executor: Executor): boolean {
+  const block = tryStatement.parent;
+  if (!ts.isBlock(block)) return false;
+  return block.statements.some((s) => s.getStart() > tryStatement.getEnd() && settles(file, s, executor.resolvers));
 }
 
 function throws(node: ts.Node): boolean {
@@ -401,17 +421,26 @@ function conditionalSettleOnLongLivedEmitter(file: AnalyzedFile, executor: Execu
   };
   visit(executor.fn.body);
   if (settleCalls.length === 0) return undefined;
+  // a reject anywhere, or an else branch, means the author handles the other outcome
+  const reject = executor.resolvers[1];
+  if (reject && reject.references.some((r) => r.use.kind !== 'declare')) return undefined;
   let listener: { event: string; target: ts.Expression; outlives: Outlives } | undefined;
   for (const settle of settleCalls) {
     const cb = file.enclosingFunction(settle);
     if (!cb || cb === executor.fn || !ts.isCallExpression(cb.parent)) return undefined;
     const add = listenerAdd(cb.parent);
-    if (!add || add.once || skipOuterExpressions(add.listener) !== cb) return undefined;
+    if (!add || add.once || skipOuterExpressions(add.listener) !== cb || add.event && CLOSE_EVENTS.has(add.event)) return undefined;
+    if (hasElse(settle, cb)) return undefined;
     const outlives = targetOutlives(file, add.target, rep, add.call);
     if (!outlives || !isConditional(settle, cb)) return undefined;
     listener = { event: add.event ? `'${add.event}'` : 'event', target: add.target, outlives };
   }
   return listener;
+}
+
+function hasElse(node: ts.Node, stop: ts.Node): boolean {
+  for (let n: ts.Node = node; n.parent && n !== stop; n = n.parent) if (ts.isIfStatement(n.parent) && n.parent.elseStatement) return true;
+  return false;
 }
 
 function isConditional(node: ts.Node, stop: ts.Node): boolean {
