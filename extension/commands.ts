@@ -21,6 +21,7 @@
  *   heapscope.compareSnapshots(base?, target?)   paths or URIs; none: quick picks. -> true when opened
  *   heapscope.showSuspects(session? | snapshot path/URI)  -> LeakSuspect[] (engine/snapshot types)
  *   heapscope.detach(session?)            -> true
+ *   heapscope.removeSession(session?)     forgets a session (its captures stay on disk) -> true
  *   heapscope.openDashboard(session?)     -> true
  *   heapscope.openCapture(path/URI)       opens a snapshot or profile in Heapscope's viewer
  *   heapscope.clearRuntimeFindings()      removes runtime diagnostics and CodeLens
@@ -48,6 +49,7 @@ import { showError } from './log';
 import { showLiveFlame, PROFILE_VIEW_TYPE } from './profile-editor';
 import type { Services } from './services';
 import { resolveSession } from './session-argument';
+import type { SessionsTreeNode } from './sessions-tree';
 import { SNAPSHOT_VIEW_TYPE } from './snapshot-editor';
 import { compareSnapshots, latestSnapshot, showSuspects } from './suspects';
 import { webviewMessageCounts } from './webview-page';
@@ -64,10 +66,18 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     'heapscope.stopSampling': ['Stopping allocation sampling', (session, options) => stopSample(services, session, asOptions(options))],
     'heapscope.collectGarbage': ['Collecting garbage', async (session, options) =>
       collectGarbage(await resolveSession(services, session, { live: true }), asOptions(options).confirmed === true)],
-    'heapscope.compareSnapshots': ['Comparing snapshots', (base, target) => compareSnapshots(services, asUri(base), asUri(target))],
+    // From a snapshot in the tree, that snapshot is the later one: only the baseline is asked for.
+    'heapscope.compareSnapshots': ['Comparing snapshots', (base, target) =>
+      target === undefined && asUri(base) && typeof base === 'object' && !(base instanceof vscode.Uri)
+        ? compareSnapshots(services, undefined, asUri(base))
+        : compareSnapshots(services, asUri(base), asUri(target))],
     'heapscope.showSuspects': ['Finding leak suspects', (argument) => suspects(services, argument)],
     'heapscope.detach': ['Detaching', async (session) => {
       await (await resolveSession(services, session, { live: true })).detach();
+      return true;
+    }],
+    'heapscope.removeSession': ['Removing the session', async (session) => {
+      services.manager.remove(await resolveSession(services, session, { live: false }));
       return true;
     }],
     'heapscope.openDashboard': ['Opening the memory dashboard', async (session) => {
@@ -164,10 +174,13 @@ function asOptions(value: unknown): CommandOptions {
   return typeof value === 'object' && value !== null ? (value as CommandOptions) : {};
 }
 
-/** A path or a URI (from a test, a tree item or a CodeLens); undefined for anything else. */
+/** A path, a URI (tests, CodeLens) or a capture in the Sessions tree; undefined for anything else. */
 function asUri(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
   if (typeof value === 'string' && path.isAbsolute(value)) return vscode.Uri.file(value);
+  if (typeof value === 'object' && value !== null && (value as Partial<SessionsTreeNode>).kind === 'capture') {
+    return (value as Extract<SessionsTreeNode, { kind: 'capture' }>).capture.uri;
+  }
   return undefined;
 }
 

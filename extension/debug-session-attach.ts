@@ -34,6 +34,7 @@ export class DebugSessionAttacher implements vscode.Disposable {
   /** Debug sessions seen starting (VS Code has no API listing them). */
   private readonly running: vscode.DebugSession[] = [];
   private readonly subscriptions: vscode.Disposable[];
+  private attachedContext: boolean | undefined;
 
   constructor(private readonly manager: SessionManager) {
     this.subscriptions = [
@@ -105,6 +106,10 @@ export class DebugSessionAttacher implements vscode.Disposable {
 
   private updateContext(): void {
     const active = vscode.debug.activeDebugSession;
-    void vscode.commands.executeCommand('setContext', CONTEXT_ATTACHED, active !== undefined && this.sessionFor(active) !== undefined);
+    const attached = active !== undefined && this.sessionFor(active) !== undefined;
+    // The manager changes with every sample: tell VS Code only when the answer changes.
+    if (attached === this.attachedContext) return;
+    this.attachedContext = attached;
+    void vscode.commands.executeCommand('setContext', CONTEXT_ATTACHED, attached);
   }
 }

@@ -78,7 +78,7 @@ async function offerSuspects(snapshot: vscode.Uri, suspects: readonly LeakSuspec
 
 /** Compare Snapshots…: pick the two (or take them from the arguments) and open the newer with the older as baseline. */
 export async function compareSnapshots(services: Services, base?: vscode.Uri, target?: vscode.Uri): Promise<boolean> {
-  const baseline = base ?? (await pickSnapshot(services.manager, 'Compare Snapshots (1/2): the earlier snapshot (baseline)'));
+  const baseline = base ?? (await pickSnapshot(services.manager, `Compare Snapshots: the earlier snapshot (baseline)${target ? ` for ${path.basename(target.fsPath)}` : ''}`, target));
   if (!baseline) return false;
   const newer = target ?? (await pickSnapshot(services.manager, 'Compare Snapshots (2/2): the later snapshot', baseline));
   if (!newer) return false;
