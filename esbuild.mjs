@@ -22,6 +22,7 @@ const nodeBundles = {
   entryPoints: {
     extension: 'extension/extension.ts',
     server: 'language-server/server.ts',
+    'lint-worker': 'language-server/lint-worker.ts',
     worker: 'engine/snapshot/worker.ts',
     cli: 'cli/main.ts',
     guard: 'engine/guard/index.ts',

@@ -171,7 +171,8 @@ interface Scope {
   readonly parent: Scope | undefined;
   /** true for SourceFile and function-like scopes (where `var` lands). */
   readonly isFunctionScope: boolean;
-  readonly bindings: Map<string, Binding>;
+  /** Created on the first declaration: most blocks declare nothing. */
+  bindings: Map<string, Binding> | undefined;
 }
 
 const EVENT_METHODS = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'subscribe', 'onmessage', 'onDidChange', 'watch', 'observe']);
@@ -260,7 +261,7 @@ class Analyzer {
   // --- pass 1: scopes and declarations ------------------------------------------------------
 
   private createScope(node: ts.Node, parent: Scope | undefined, isFunctionScope: boolean): Scope {
-    const scope: Scope = { node, parent, isFunctionScope, bindings: new Map() };
+    const scope: Scope = { node, parent, isFunctionScope, bindings: undefined };
     this.scopes.set(node, scope);
     return scope;
   }
@@ -275,6 +276,7 @@ class Analyzer {
   }
 
   private declare(scope: Scope, nameNode: ts.Identifier, kind: BindingKind, initializer?: ts.Expression, typeNode?: ts.TypeNode): Binding {
+    scope.bindings ??= new Map();
     const existing = scope.bindings.get(nameNode.text);
     if (existing) return existing; // `var x` twice, or a function overload list
     const binding = this.newBinding(nameNode.text, kind, scope.node, nameNode);
@@ -304,52 +306,108 @@ class Analyzer {
 
   /** Walks `node`'s subtree, creating scopes and declaring names (hoisting included: a later `function f` is visible earlier). */
   private declareIn(node: ts.Node, scope: Scope): void {
-    const visit = (child: ts.Node, current: Scope): void => {
-      if (ts.isTypeNode(child) || ts.isInterfaceDeclaration(child) || ts.isTypeAliasDeclaration(child)) return;
-      let inner = current;
-      if (ts.isVariableDeclaration(child)) {
-        const list = child.parent;
-        const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
-        const kind: BindingKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
-        const target = kind === 'var' ? this.nearestFunctionScope(current) : current;
-        this.declarePattern(target, child.name, kind, child.initializer, child.type);
-      } else if (ts.isFunctionDeclaration(child)) {
-        if (child.name) this.declare(this.nearestFunctionScope(current), child.name, 'function', undefined);
-        inner = this.createScope(child, current, true);
-      } else if (isFunctionLike(child)) {
-        inner = this.createScope(child, current, true);
-        if (ts.isFunctionExpression(child) && child.name) this.declare(inner, child.name, 'function');
-      } else if (ts.isClassDeclaration(child) || ts.isClassExpression(child)) {
-        if (ts.isClassDeclaration(child) && child.name) this.declare(current, child.name, 'class');
-        inner = this.createScope(child, current, false);
-        if (ts.isClassExpression(child) && child.name) this.declare(inner, child.name, 'class');
-      } else if (ts.isParameter(child)) {
-        this.declarePattern(current, child.name, 'param', child.initializer, child.type);
-      } else if (ts.isImportClause(child) || ts.isNamespaceImport(child) || ts.isImportSpecifier(child) || ts.isImportEqualsDeclaration(child)) {
-        if (child.name) this.declare(scope, child.name, 'import');
-      } else if (ts.isCatchClause(child)) {
-        inner = this.createScope(child, current, false);
-        if (child.variableDeclaration) this.declarePattern(inner, child.variableDeclaration.name, 'let');
-        if (child.block) {
-          visit(child.block, inner);
-        }
+    this.moduleScope = scope;
+    this.current = scope;
+    ts.forEachChild(node, this.declareVisitor);
+  }
+
+  private moduleScope!: Scope;
+  /** The scope the walkers are in (kept in a field so the walk allocates no closure per node). */
+  private current!: Scope;
+  private readonly allFunctions: FunctionLike[] = [];
+  private readonly declareVisitor = (child: ts.Node): void => {
+    const current = this.current;
+    let inner = current;
+    // A switch on the kind: this runs once per node of every file, so it avoids chains of type guards.
+    switch (child.kind) {
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
         return;
-      } else if (ts.isBlock(child) || ts.isForStatement(child) || ts.isForInStatement(child) || ts.isForOfStatement(child) || ts.isCaseBlock(child)) {
-        if (!(ts.isBlock(child) && isFunctionLike(child.parent))) inner = this.createScope(child, current, false);
-      } else if (ts.isEnumDeclaration(child) || ts.isModuleDeclaration(child)) {
-        if (ts.isIdentifier(child.name)) this.declare(current, child.name, 'const');
+      case ts.SyntaxKind.VariableDeclaration: {
+        const declaration = child as ts.VariableDeclaration;
+        const flags = ts.isVariableDeclarationList(declaration.parent) ? declaration.parent.flags : 0;
+        const kind: BindingKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
+        this.declarePattern(kind === 'var' ? this.nearestFunctionScope(current) : current, declaration.name, kind, declaration.initializer, declaration.type);
+        break;
+      }
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const fn = child as ts.FunctionDeclaration;
+        this.allFunctions.push(fn);
+        if (fn.name) this.declare(this.nearestFunctionScope(current), fn.name, 'function', undefined);
+        inner = this.createScope(fn, current, true);
+        break;
+      }
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor: {
+        const fn = child as FunctionLike;
+        this.allFunctions.push(fn);
+        inner = this.createScope(fn, current, true);
+        if (ts.isFunctionExpression(fn) && fn.name) this.declare(inner, fn.name, 'function');
+        break;
+      }
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression: {
+        const cls = child as ts.ClassLikeDeclaration;
+        this.classes.set(cls, { node: cls, name: cls.name?.text ?? '(anonymous class)', singleton: false });
+        if (ts.isClassDeclaration(cls) && cls.name) this.declare(current, cls.name, 'class');
+        inner = this.createScope(cls, current, false);
+        if (ts.isClassExpression(cls) && cls.name) this.declare(inner, cls.name, 'class');
+        break;
+      }
+      case ts.SyntaxKind.Parameter: {
+        const parameter = child as ts.ParameterDeclaration;
+        this.declarePattern(current, parameter.name, 'param', parameter.initializer, parameter.type);
+        break;
+      }
+      case ts.SyntaxKind.ImportClause:
+      case ts.SyntaxKind.NamespaceImport:
+      case ts.SyntaxKind.ImportSpecifier:
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const name = (child as ts.ImportClause | ts.NamespaceImport | ts.ImportSpecifier | ts.ImportEqualsDeclaration).name;
+        if (name) this.declare(this.moduleScope, name, 'import');
+        break;
+      }
+      case ts.SyntaxKind.CatchClause: {
+        const clause = child as ts.CatchClause;
+        inner = this.createScope(clause, current, false);
+        if (clause.variableDeclaration) this.declarePattern(inner, clause.variableDeclaration.name, 'let');
+        this.current = inner;
+        this.declareVisitor(clause.block);
+        this.current = current;
         return;
       }
-      ts.forEachChild(child, (c) => visit(c, inner));
-    };
-    ts.forEachChild(node, (c) => visit(c, scope));
-  }
+      case ts.SyntaxKind.Block:
+        if (!isFunctionLike(child.parent)) inner = this.createScope(child, current, false);
+        break;
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.CaseBlock:
+        inner = this.createScope(child, current, false);
+        break;
+      case ts.SyntaxKind.EnumDeclaration:
+      case ts.SyntaxKind.ModuleDeclaration: {
+        const name = (child as ts.EnumDeclaration | ts.ModuleDeclaration).name;
+        if (ts.isIdentifier(name)) this.declare(current, name, 'const');
+        return;
+      }
+      default:
+        if (ts.isTypeNode(child)) return;
+    }
+    this.current = inner;
+    ts.forEachChild(child, this.declareVisitor);
+    this.current = current;
+  };
 
   // --- pass 2: references -------------------------------------------------------------------
 
   private lookup(name: string, scope: Scope | undefined): Binding | undefined {
     for (let s = scope; s; s = s.parent) {
-      const found = s.bindings.get(name);
+      const found = s.bindings?.get(name);
       if (found) return found;
     }
     return undefined;
@@ -370,31 +428,33 @@ class Analyzer {
   }
 
   private resolveIn(node: ts.Node, scope: Scope): void {
-    const visit = (child: ts.Node, current: Scope): void => {
-      if (ts.isTypeNode(child) || ts.isInterfaceDeclaration(child) || ts.isTypeAliasDeclaration(child) || ts.isHeritageClause(child) && child.token === ts.SyntaxKind.ImplementsKeyword) return;
-      const inner = this.scopes.get(child) ?? current;
-      if (ts.isIdentifier(child)) {
-        if (this.refByNode.has(child) || !this.isReferencePosition(child)) return;
-        let binding = this.lookup(child.text, current);
-        if (!binding) binding = this.globalBinding(child.text);
-        this.addReference(child, binding);
+    this.current = scope;
+    ts.forEachChild(node, this.resolveVisitor);
+  }
+
+  private readonly resolveVisitor = (child: ts.Node): void => {
+    if (ts.isTypeNode(child) || ts.isInterfaceDeclaration(child) || ts.isTypeAliasDeclaration(child) || ts.isHeritageClause(child) && child.token === ts.SyntaxKind.ImplementsKeyword) return;
+    const current = this.current;
+    if (ts.isIdentifier(child)) {
+      if (this.refByNode.has(child) || !this.isReferencePosition(child)) return;
+      this.addReference(child, this.lookup(child.text, current) ?? this.globalBinding(child.text));
+      return;
+    }
+    if (ts.isPropertyAccessExpression(child) || ts.isElementAccessExpression(child)) {
+      const member = this.memberBinding(child, current);
+      if (member) {
+        this.addReference(child, member);
+        // still resolve `C` in `C.x`, so the class binding sees the use
+        this.resolveVisitor(child.expression);
+        if (ts.isElementAccessExpression(child)) this.resolveVisitor(child.argumentExpression);
         return;
       }
-      if (ts.isPropertyAccessExpression(child) || ts.isElementAccessExpression(child)) {
-        const member = this.memberBinding(child, current);
-        if (member) {
-          this.addReference(child, member);
-          // still resolve `C` in `C.x`, so the class binding sees the use
-          visit(child.expression, current);
-          if (ts.isElementAccessExpression(child)) visit(child.argumentExpression, current);
-          return;
-        }
-      }
-      if (ts.isPropertyDeclaration(child)) this.declareField(child);
-      ts.forEachChild(child, (c) => visit(c, inner));
-    };
-    ts.forEachChild(node, (c) => visit(c, scope));
-  }
+    }
+    if (ts.isPropertyDeclaration(child)) this.declareField(child);
+    this.current = this.scopes.get(child) ?? current;
+    ts.forEachChild(child, this.resolveVisitor);
+    this.current = current;
+  };
 
   private globalBinding(name: string): Binding {
     let binding = this.globals.get(name);
@@ -528,11 +588,7 @@ class Analyzer {
   // --- classes and lifetimes ----------------------------------------------------------------
 
   private computeClasses(): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isClassLike(node)) this.classes.set(node, { node, name: node.name?.text ?? '(anonymous class)', singleton: this.isSingletonClass(node) });
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sourceFile);
+    for (const facts of this.classes.values()) facts.singleton = this.isSingletonClass(facts.node);
   }
 
   /** The places a class is instantiated with `new C(...)`. */
@@ -563,7 +619,7 @@ class Analyzer {
 
   private computeLifetimes(): void {
     for (const binding of this.bindings) {
-      binding.exported = this.isExported(binding);
+      binding.exported = ts.isSourceFile(binding.scopeNode) && this.isExported(binding);
       if (binding.kind === 'global') {
         binding.lifetime = 'process';
         binding.lifetimeReason = 'a global';
@@ -670,12 +726,7 @@ class Analyzer {
   }
 
   private computeRepetition(): void {
-    const all: FunctionLike[] = [];
-    const visit = (node: ts.Node): void => {
-      if (isFunctionLike(node)) all.push(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sourceFile);
+    const all = this.allFunctions;
     for (const fn of all) this.functions.set(fn, { node: fn, name: this.functionName(fn), repetition: undefined, inherited: false });
 
     // Seeds: reasons a function repeats that do not depend on other functions.

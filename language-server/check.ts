@@ -10,7 +10,7 @@ import { allRules } from './rules/index';
 import type { Diagnostic, Finding, Rule } from './rules/rule';
 
 /** Stop running further rules on a file after this long: a pathological file must not freeze the editor. */
-export const TIME_BUDGET_MS = 2000;
+export const TIME_BUDGET_MS = 5000;
 
 export interface CheckOptions {
   readonly settings: LintSettings;

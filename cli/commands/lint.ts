@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { InputError } from '../../engine/errors';
 import { defaultSettings, findRcFile, loadRcFile } from '../../language-server/config';
-import { expandPaths, lintFiles, type LintReport } from '../../language-server/lint';
+import { expandPaths, lintFilesInParallel, type LintReport } from '../../language-server/lint';
 import { allRules } from '../../language-server/rules/index';
 import { toSarif } from '../../language-server/sarif';
 import { parseArgs } from '../args';
@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   const configFile = args.values.get('config') ?? findRcFile(cwd);
   const settings = configFile ? loadRcFile(path.resolve(cwd, configFile), allRules) : defaultSettings;
   const files = expandPaths(args.positionals, cwd);
-  const report = lintFiles(files, { settings, cwd, fix: args.booleans.has('fix') });
+  const report = await lintFilesInParallel(files, { settings, cwd, fix: args.booleans.has('fix') });
 
   if (format === 'json') process.stdout.write(JSON.stringify(report.findings, null, 2) + '\n');
   else if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(report.findings, allRules, settings, '0.1.0'), null, 2) + '\n');

@@ -69,9 +69,16 @@ export function isEsModule(file: AnalyzedFile): boolean {
     || ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
 }
 
+const topLevelNames = new WeakMap<AnalyzedFile, ReadonlySet<string>>();
+
 /** Is a top-level name already declared in the file (so an inserted helper/constant would clash)? */
 export function declaresTopLevel(file: AnalyzedFile, name: string): boolean {
-  return file.bindings.some((b) => b.name === name && b.scopeNode === file.sourceFile);
+  let names = topLevelNames.get(file);
+  if (!names) {
+    names = new Set(file.bindings.filter((b) => b.scopeNode === file.sourceFile && b.kind !== 'global').map((b) => b.name));
+    topLevelNames.set(file, names);
+  }
+  return names.has(name);
 }
 
 /** An import of `names` from `module` in the file's module style, or undefined if already imported. */
