@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { agreeingStaticFindings, type Agreement, type StaticFinding } from '../engine/editor/agreement';
 import { codeLensTitle, diagnosticMessage } from '../engine/editor/finding-text';
 import { mapScriptToWorkspace } from '../engine/editor/source-location';
 import type { RuntimeFinding } from '../engine/editor/types';
@@ -64,15 +65,17 @@ export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposab
 
   /** All findings now shown, for the test hook. */
   snapshot(): { file: string; line: number; title: string }[] {
-    return this.all().map(({ finding, file }) => ({ file: file.fsPath, line: finding.at.line, title: codeLensTitle(finding) }));
+    return this.all().map((placed) => ({ file: placed.file.fsPath, line: placed.finding.at.line, title: codeLensTitle(placed.finding, agreementsFor(placed)) }));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    return this.placedIn(document.uri).map(({ finding, evidence }) => {
+    return this.placedIn(document.uri).map((placed) => {
+      const { finding, evidence } = placed;
       const line = Math.min(finding.at.line, Math.max(0, document.lineCount - 1));
+      const title = `$(pulse) ${codeLensTitle(finding, agreementsFor(placed))}`;
       const command: vscode.Command = evidence
-        ? { title: `$(pulse) ${codeLensTitle(finding)}`, command: 'heapscope.openCapture', arguments: [evidence], tooltip: 'Open the capture this was measured in' }
-        : { title: `$(pulse) ${codeLensTitle(finding)}`, command: '' };
+        ? { title, command: 'heapscope.openCapture', arguments: [evidence], tooltip: 'Open the capture this was measured in' }
+        : { title, command: '' };
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), command);
     });
   }
@@ -93,7 +96,7 @@ export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposab
 
   private staticKey(): string {
     return this.all()
-      .map(({ finding, file }) => staticRulesOn(file, finding.at.line).join(','))
+      .map((placed) => agreementsFor(placed).map((a) => `${a.rule}@${a.line}`).join(','))
       .join('|');
   }
 
@@ -104,10 +107,11 @@ export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposab
   private publish(): void {
     this.publishedStaticKey = this.staticKey();
     const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
-    for (const { finding, file } of this.all()) {
+    for (const placed of this.all()) {
+      const { finding, file } = placed;
       const entry = byFile.get(file.toString()) ?? { uri: file, items: [] };
       const range = new vscode.Range(finding.at.line, finding.at.column, finding.at.line, Number.MAX_SAFE_INTEGER);
-      const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, staticRulesOn(file, finding.at.line)), vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, agreementsFor(placed)), vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'heapscope-runtime';
       diagnostic.code = finding.kind;
       entry.items.push(diagnostic);
@@ -119,10 +123,19 @@ export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposab
   }
 }
 
-/** Rule ids of the language server's findings on that line. */
-function staticRulesOn(file: vscode.Uri, line: number): string[] {
+/** The language server's findings in a file. */
+function staticFindingsIn(file: vscode.Uri): StaticFinding[] {
   return vscode.languages
     .getDiagnostics(file)
-    .filter((d) => d.source === STATIC_SOURCE && d.range.start.line <= line && d.range.end.line >= line)
-    .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+    .filter((d) => d.source === STATIC_SOURCE)
+    .map((d) => ({
+      rule: String(typeof d.code === 'object' ? d.code.value : d.code),
+      startLine: d.range.start.line,
+      endLine: d.range.end.line,
+      message: d.message,
+    }));
+}
+
+function agreementsFor({ finding, file }: PlacedFinding): Agreement[] {
+  return agreeingStaticFindings(finding, staticFindingsIn(file));
 }

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { formatBytes } from '../guard/size';
 import { scriptUrlToPath } from './source-location';
+import type { Agreement } from './agreement';
 import type { RuntimeFinding, ScriptPosition } from './types';
 
 /** `server.js:14` (1-based line, as editors number them). */
@@ -37,18 +38,27 @@ function retention(finding: RuntimeFinding): string | undefined {
 }
 
 /** "grew +12.4 MB across 3 snapshots · retained by `cache` in server.js:14" */
-export function codeLensTitle(finding: RuntimeFinding): string {
-  return [headline(finding), retention(finding)].filter((part) => part !== undefined).join(' · ');
+export function codeLensTitle(finding: RuntimeFinding, agreements: readonly Agreement[] = []): string {
+  const agreed = agreements.length > 0 ? `static check agrees (${unique(agreements.map((a) => a.rule)).join(', ')})` : undefined;
+  return [headline(finding), retention(finding), agreed].filter((part) => part !== undefined).join(' · ');
 }
 
 /**
- * The diagnostic message: subject, evidence, and — when the language server flagged the same line —
- * that both halves of Heapscope agree, which is the strongest hint a user can get.
+ * The diagnostic message: subject, evidence, and — when the language server flagged the same line
+ * or the same variable — that both halves of Heapscope agree, the strongest hint a user can get.
  */
-export function diagnosticMessage(finding: RuntimeFinding, staticRules: readonly string[]): string {
-  const lines = [`Heapscope runtime: ${finding.subject} ${codeLensTitle(finding)}.`];
-  if (staticRules.length > 0) {
-    lines.push(`The static check flags this line too (${staticRules.join(', ')}): the code pattern and the live heap agree.`);
+export function diagnosticMessage(finding: RuntimeFinding, agreements: readonly Agreement[]): string {
+  const sentences = [`Heapscope runtime: ${finding.subject} ${codeLensTitle(finding)}.`];
+  const here = unique(agreements.filter((a) => a.sameLine).map((a) => a.rule));
+  const elsewhere = agreements.filter((a) => !a.sameLine);
+  if (here.length > 0) sentences.push(`The static check flags this line too (${here.join(', ')}): the code pattern and the live heap agree.`);
+  if (elsewhere.length > 0) {
+    const where = unique(elsewhere.map((a) => `${a.rule} on line ${a.line + 1}`)).join(', ');
+    sentences.push(`The static check flags \`${finding.retainedBy?.name}\` too (${where}): the code pattern and the live heap agree.`);
   }
-  return lines.join(' ');
+  return sentences.join(' ');
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
 }

@@ -70,7 +70,14 @@ export function findingsFromSuspects(suspects: readonly LeakSuspect[]): RuntimeF
       });
     }
   }
-  return findings;
+  return withoutRepeats(findings);
+}
+
+/** The same holder on the same line, seen as a big object and as a growing one: the growth says more. */
+function withoutRepeats(findings: RuntimeFinding[]): RuntimeFinding[] {
+  const key = (f: RuntimeFinding) => `${f.at.url}\u0000${f.at.line}\u0000${f.retainedBy?.name ?? ''}`;
+  const grown = new Set(findings.filter((f) => f.kind === 'grown-collection').map(key));
+  return findings.filter((f) => f.kind !== 'retaining-closure' || !grown.has(key(f)));
 }
 
 /**

@@ -34,12 +34,18 @@ describe('runtime finding text', () => {
     );
   });
 
-  it('says so when the static check flags the same line', () => {
+  it('says so when the static check flags the same line, or the same variable elsewhere', () => {
     const alone = diagnosticMessage(grown, []);
-    const both = diagnosticMessage(grown, ['unbounded-cache']);
     assert.match(alone, /^Heapscope runtime: Map `cache` grew \+12\.4 MB/);
     assert.doesNotMatch(alone, /static check/);
-    assert.match(both, /static check flags this line too \(unbounded-cache\)/);
+    const sameLine = diagnosticMessage(grown, [{ rule: 'unbounded-cache', line: 20, sameLine: true }]);
+    assert.match(sameLine, /static check flags this line too \(unbounded-cache\)/);
+    const sameVariable = diagnosticMessage(grown, [{ rule: 'unbounded-cache', line: 4, sameLine: false }]);
+    assert.match(sameVariable, /static check flags `cache` too \(unbounded-cache on line 5\)/);
+    assert.equal(
+      codeLensTitle(grown, [{ rule: 'unbounded-cache', line: 4, sameLine: false }]),
+      'grew +12.4 MB across 3 snapshots · retained by `cache` in server.js:14 · static check agrees (unbounded-cache)',
+    );
   });
 
   it('shortens Windows and POSIX locations to file:line', () => {

@@ -68,6 +68,15 @@ describe('runtime findings from engine evidence', () => {
     });
   });
 
+  it('reports a holder once when it is both big and growing on the same line', () => {
+    const bigMap: LeakSuspect = { ...grownMap, kind: 'single-object', growth: undefined, node: node(7, 'Map', 'object', 30 * MB) };
+    const onClosure: LeakSuspect = {
+      ...bigMap,
+      path: [...grownMap.path.slice(0, 2), { edgeName: 'remember', edgeType: 'property', node: node(5, 'remember', 'closure', 31 * MB) }, grownMap.path[2]],
+    };
+    assert.deepEqual(findingsFromSuspects([onClosure, grownMap]).map((f) => f.kind), ['grown-collection']);
+  });
+
   it('leaves out class groups, objects no closure holds, and suspects without a script', () => {
     const classGroup: LeakSuspect = { ...grownMap, kind: 'class-group', growth: undefined, count: 14000 };
     const unheld: LeakSuspect = { ...grownMap, kind: 'single-object', growth: undefined, path: grownMap.path.slice(0, 1) };
