@@ -109,7 +109,7 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
   if (outlives.kind === 'instance' && !instanceTargetLeaks(file, add, rep, cls, oncePerInstance, removals)) return;
   if (add.once && !onceMayNeverFire(add, outlives)) return;
   if (add.method === 'subscribe' && (isKept(add.call) || hasCompletingOperator(add.target))) return;
-  if (isKept(add.call) && add.method !== 'on' && add.method !== 'addListener') return; // a disposer handle is kept
+  if (returnsCalledDisposer(file, add.call)) return; // `const off = emitter.on(…); … off()`
 
   const sameTarget = [...removals.filter((r) => sameObject(file, calleeReceiver(r)!, add.target) && r !== add.call), ...helperRemovals(file, add.target)];
   const identity = functionIdentity(file, add.listener);
@@ -136,7 +136,8 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
       ? 'is removed with another `.bind(…)` result — `bind` makes a new function each time, so the removal finds nothing'
       : 'is an inline function, so the removal (with a different function) finds nothing';
   }
-  const captured = capturedFrom(file, skipOuterExpressions(add.listener), rep.node).map((b) => `\`${b.name}\``).slice(0, 3);
+  const captured = capturedFrom(file, listenerFunction(file, add.listener), rep.node).filter((b) => b !== listenerBinding(file, add.listener))
+    .map((b) => `\`${b.name}\``).slice(0, 3);
   const holds = captured.length ? `its closure (and ${captured.join(', ')})` : 'its closure';
   const message = `${where} ${why}, and ${repetitionClause(rep)}: each run adds another listener to \`${expressionText(add.target)}\` `
     + `that holds ${holds} ${holderLife(outlives, add.target)}.`;
@@ -328,6 +329,18 @@ function withReceiver(call: ts.CallExpression, target: ts.Expression): ts.CallEx
 
 const helperTargets = new WeakMap<ts.CallExpression, ts.Expression>();
 
+function listenerBinding(file: AnalyzedFile, listener: ts.Expression) {
+  const e = skipOuterExpressions(listener);
+  return ts.isIdentifier(e) ? file.bindingOf(e) : undefined;
+}
+
+/** The function a listener expression names: the expression itself, or a local's function initializer. */
+function listenerFunction(file: AnalyzedFile, listener: ts.Expression): ts.Node {
+  const init = listenerBinding(file, listener)?.initializer;
+  const fn = init && skipOuterExpressions(init);
+  return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : skipOuterExpressions(listener);
+}
+
 function describeTarget(add: ListenerAdd): string {
   const event = add.eventNode ? (add.event !== undefined ? `'${add.event}'` : '…') : '';
   return `\`${expressionText(add.target)}.${add.method}(${event}${event ? ', ' : ''}…)\``;
@@ -350,6 +363,17 @@ function isKept(call: ts.CallExpression): boolean {
   if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return false; // chained: x.on(...).on(...)
   return ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent) || ts.isReturnStatement(parent) || ts.isArrowFunction(parent)
     || ts.isCallExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isPropertyAssignment(parent);
+}
+
+/** The add's result is kept in a variable or field that is later called: an unsubscribe function. */
+function returnsCalledDisposer(file: AnalyzedFile, call: ts.CallExpression): boolean {
+  const parent = call.parent;
+  const holder = ts.isVariableDeclaration(parent) && parent.initializer === call ? parent.name
+    : ts.isBinaryExpression(parent) && parent.right === call ? skipOuterExpressions(parent.left) : undefined;
+  if (!holder || !(ts.isIdentifier(holder) || ts.isPropertyAccessExpression(holder))) return false;
+  const binding = file.bindingOf(holder);
+  return !!binding && binding.references.some((r) => ts.isCallExpression(r.node.parent) && r.node.parent.expression === r.node
+    || r.use.kind === 'escape' || r.use.kind === 'call' && /^(dispose|unsubscribe|remove|off)$/.test(r.use.method));
 }
 
 /** `x.pipe(take(1))`, `first()`, `takeUntil(destroy$)`: the subscription completes by itself. */
