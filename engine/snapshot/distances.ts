@@ -15,10 +15,21 @@ export const SYSTEM_DISTANCE = 100000000;
  * descriptors, the native context's sloppy_function_map), and a WeakMap value gets the larger
  * of its two distances (via the table or via the key).
  */
-export function computeDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number, ephemerons: EphemeronNames): Int32Array {
+export interface Distances {
+  distance: Int32Array;
+  /** The edge through which the search first reached each node (NO_EDGE for starting points): a shortest path back to the roots. */
+  parentEdge: Uint32Array;
+}
+
+export const NO_EDGE = 0xffffffff;
+
+/** `scratch`: working memory of at least nodeCount entries (reused from an earlier step). */
+export function computeDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number, ephemerons: EphemeronNames, scratch?: Uint32Array): Distances {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, strings } = graph;
   const distance = new Int32Array(nodeCount).fill(NO_DISTANCE);
-  const queue = new Uint32Array(nodeCount + (firstEdge[root + 1] - firstEdge[root]));
+  const parentEdge = new Uint32Array(nodeCount).fill(NO_EDGE);
+  const queueLength = nodeCount + (firstEdge[root + 1] - firstEdge[root]);
+  const queue = scratch && scratch.length >= queueLength ? scratch : new Uint32Array(queueLength);
   const special = new Uint8Array(strings.length);
   const NATIVE_CONTEXT = 1, SLOPPY_MAP = 2, MAP_DESCRIPTORS = 3;
   for (let i = 0; i < strings.length; i++) {
@@ -60,6 +71,7 @@ export function computeDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeK
         if (distance[target] !== NO_DISTANCE) continue;
         if (!follows(n, e)) continue;
         distance[target] = d;
+        parentEdge[target] = e;
         queue[length++] = target;
       }
     }
@@ -70,6 +82,7 @@ export function computeDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeK
     const target = edgeTo[e];
     if (isUserRoot(graph, nodes, target)) {
       distance[target] = 1;
+      parentEdge[target] = e;
       queue[length++] = target;
     }
   }
@@ -77,5 +90,5 @@ export function computeDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeK
   distance[root] = length > 0 ? SYSTEM_DISTANCE : 0;
   queue[0] = root;
   bfs(1);
-  return distance;
+  return { distance, parentEdge };
 }

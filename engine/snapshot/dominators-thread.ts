@@ -28,8 +28,9 @@ export function startDominators(graph: DominatorInput, essential: Uint8Array, ro
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerPath, { workerData: task });
     worker.once('message', (tree: DominatorTree) => {
-      resolve(tree);
-      void worker.terminate();
+      // Wait for the thread's memory to be released before the caller allocates more.
+      worker.removeAllListeners('exit');
+      void worker.terminate().then(() => resolve(tree), () => resolve(tree));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the dominator thread exited (code ${code}) before it answered`)));

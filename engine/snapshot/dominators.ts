@@ -1,3 +1,4 @@
+import { Uint32Stack } from './growable-stack';
 import type { RawGraph } from './reader';
 
 /** What the dominator computation reads: the forward graph only (shareable with a worker thread). */
@@ -31,8 +32,7 @@ export function computeDominators(graph: DominatorInput, essential: Uint8Array, 
   const semi = new Uint32Array(size);
   const dom = new Uint32Array(size);
   const bucketHead = new Uint32Array(size);
-  const bucketNext = new Uint32Array(size);
-  // During the search: the next edge to look at per vertex; afterwards: the path-compression stack.
+  // During the search: the next edge to look at per vertex; afterwards: the bucket lists' links.
   const work = new Uint32Array(size);
   let n = 0;
 
@@ -86,17 +86,17 @@ export function computeDominators(graph: DominatorInput, essential: Uint8Array, 
     }
   }
 
-  const stack = work;
+  const bucketNext = work.fill(0);
+  const stack = new Uint32Stack();
   const evaluate = (start: number): number => {
     if (ancestor[start] === 0) return start;
     let v = start;
-    let top = 0;
     while (ancestor[ancestor[v]] !== 0) {
-      stack[++top] = v;
+      stack.push(v);
       v = ancestor[v];
     }
-    while (top > 0) {
-      const w = stack[top--];
+    while (stack.length > 0) {
+      const w = stack.pop();
       const a = ancestor[w];
       if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
       ancestor[w] = ancestor[a];
@@ -132,11 +132,10 @@ export function computeDominators(graph: DominatorInput, essential: Uint8Array, 
     if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
   }
 
-  const dominator = new Uint32Array(nodeCount);
-  for (let o = 0; o < nodeCount; o++) dominator[o] = dom[o + 1] - 1;
-  const order = new Uint32Array(nodeCount);
-  for (let i = 1; i <= n; i++) order[i - 1] = vertex[i] - 1;
-  return { dominator, order };
+  // Reuse the algorithm's arrays for the answer (vertex numbers are ordinals + 1).
+  for (let v = 1; v <= nodeCount; v++) dom[v] -= 1;
+  for (let i = 1; i <= n; i++) vertex[i] -= 1;
+  return { dominator: dom.subarray(1), order: vertex.subarray(1, n + 1) };
 }
 
 /** Self size plus everything dominated, summed bottom-up (reverse preorder). */

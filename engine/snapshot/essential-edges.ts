@@ -1,4 +1,5 @@
 import type { EdgeKinds, NodeKinds } from './kinds';
+import { Uint32Stack } from './growable-stack';
 import type { RawGraph } from './reader';
 
 /**
@@ -46,24 +47,23 @@ export class EphemeronNames {
 export function pageOwnedNodes(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number): Uint8Array {
   const { nodeCount, firstEdge, edgeTo, edgeType, nodeType, nodeName, strings } = graph;
   const owned = new Uint8Array(nodeCount);
-  const stack = new Uint32Array(nodeCount);
-  let top = 0;
+  const stack = new Uint32Stack();
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const target = edgeTo[e];
     const type = edgeType[e];
     if (type === edges.element) {
       if (nodeType[target] !== nodes.synthetic || strings[nodeName[target]] !== '(Document DOM trees)') continue;
     } else if (type !== edges.shortcut) continue;
-    if (!owned[target]) stack[top++] = target;
+    if (!owned[target]) stack.push(target);
     owned[target] = 1;
   }
-  while (top > 0) {
-    const n = stack[--top];
+  while (stack.length > 0) {
+    const n = stack.pop();
     for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
       const target = edgeTo[e];
       if (owned[target] || edgeType[e] === edges.weak) continue;
       owned[target] = 1;
-      stack[top++] = target;
+      stack.push(target);
     }
   }
   return owned;

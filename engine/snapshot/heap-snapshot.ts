@@ -1,13 +1,15 @@
 import { InputError } from '../errors';
 import { buildClassTable, consStringName, plainObjectName, type ClassTable } from './class-names';
-import { computeDistances } from './distances';
+import { computeDistances, NO_EDGE } from './distances';
 import { retainedSizes } from './dominators';
 import { startDominators } from './dominators-thread';
 import { EphemeronNames, essentialEdges, pageOwnedNodes } from './essential-edges';
 import { edgeHasStringName, edgeKinds, nodeKinds, type EdgeKinds, type NodeKinds } from './kinds';
 import { ownedSelfSizes } from './owned-sizes';
 import type { RawGraph } from './reader';
+import { Uint32Stack } from './growable-stack';
 import { buildRetainers, edgeSource, type Retainers } from './retainers';
+import { releaseMemory } from './release-memory';
 import { sharedUint8 } from './shared-arrays';
 import type { ClassRow, EdgeInfo, LoadProgress, NodeInfo, Page, PathStep, SnapshotSummary, SourceLocation } from './types';
 
@@ -18,8 +20,8 @@ interface AnalysedParts {
   root: number;
   selfSize: Uint32Array;
   distance: Int32Array;
+  parentEdge: Uint32Array;
   classes: ClassTable;
-  reverse: Retainers;
   dominator: Uint32Array;
   retainedSize: Float64Array;
 }
@@ -55,14 +57,19 @@ export class HeapSnapshot {
   readonly distance: Int32Array;
   private readonly nodes: NodeKinds;
   private readonly edges: EdgeKinds;
-  private readonly reverse: Retainers;
+  /** The retainer index, built on the first query that needs it (after the load's peak). */
+  private reverseIndex: Retainers | null = null;
+  private summaryCache: SnapshotSummary | null = null;
   private readonly classes: ClassTable;
   /** Children of each node in the dominator tree (sorted by retained size on first request). */
   private readonly firstDominated: Uint32Array;
   private readonly dominated: Uint32Array;
   private readonly dominatedSorted: Uint8Array;
   /** Index into graph.locations per node, -1 when none. */
-  private readonly locationOf: Int32Array;
+  /** Location entries sorted by node ordinal, for binary search (V8 usually writes them sorted). */
+  private readonly locationOrder: Uint32Array;
+  /** The distance search's tree: the edge that first reached each node. */
+  private readonly parentEdge: Uint32Array;
   private aggregateCache: Aggregates | null = null;
   private idOrder: Uint32Array | null = null;
 
@@ -71,7 +78,7 @@ export class HeapSnapshot {
    * (when the snapshot is big enough and `workerPath` exists) while this thread does the rest.
    */
   static async analyse(graph: RawGraph, report: (progress: LoadProgress) => void = () => undefined, workerPath?: string): Promise<HeapSnapshot> {
-    const steps = ['page-owned objects', 'dominators (started)', 'shallow sizes', 'distances', 'class names', 'retainers', 'dominators', 'indexes'];
+    const steps = ['page-owned objects', 'dominators (started)', 'shallow sizes', 'distances', 'class names', 'dominators', 'indexes'];
     let step = 0;
     const next = (): void => report({ phase: 'analyse', step: steps[step], done: step++, total: steps.length });
     const nodes = nodeKinds(graph.nodeTypeNames);
@@ -83,34 +90,42 @@ export class HeapSnapshot {
     }
     const ephemerons = new EphemeronNames(graph.strings);
     next();
-    const pageOwned = pageOwnedNodes(graph, nodes, edges, root);
-    const essential = essentialEdges(graph, edges, root, pageOwned, ephemerons, sharedUint8);
+    const essential = essentialEdges(graph, edges, root, pageOwnedNodes(graph, nodes, edges, root), ephemerons, sharedUint8);
     next();
     const dominators = startDominators(graph, essential, root, workerPath);
     next();
-    const selfSize = ownedSelfSizes(graph, nodes, edges, root);
-    next();
-    const distance = computeDistances(graph, nodes, edges, root, ephemerons);
-    next();
+    const { selfSize, distance, parentEdge } = HeapSnapshot.sizesAndDistances(graph, nodes, edges, root, ephemerons, next);
     const classes = buildClassTable(graph, nodes, edges);
     next();
-    const reverse = buildRetainers(graph);
-    next();
+    // The steps' temporary arrays are garbage now: free them before the two threads' peak meets.
+    releaseMemory();
     const tree = await dominators;
     next();
-    const snapshot = new HeapSnapshot(graph, { nodes, edges, root, selfSize, distance, classes, reverse, dominator: tree.dominator, retainedSize: retainedSizes(tree, selfSize) });
+    const snapshot = new HeapSnapshot(graph, { nodes, edges, root, selfSize, distance, parentEdge, classes, dominator: tree.dominator, retainedSize: retainedSizes(tree, selfSize) });
+    releaseMemory();
     report({ phase: 'analyse', step: 'done', done: steps.length, total: steps.length });
     return snapshot;
+  }
+
+  /** Shallow sizes, then distances, sharing one scratch array that dies with this call. */
+  private static sizesAndDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number, ephemerons: EphemeronNames, next: () => void) {
+    const scratch = new Uint32Array(graph.nodeCount + graph.firstEdge[root + 1] - graph.firstEdge[root]);
+    const selfSize = ownedSelfSizes(graph, nodes, edges, root, scratch);
+    next();
+    const { distance, parentEdge } = computeDistances(graph, nodes, edges, root, ephemerons, scratch);
+    next();
+    return { selfSize, distance, parentEdge };
   }
 
   private constructor(readonly graph: RawGraph, parts: AnalysedParts) {
     this.nodeCount = graph.nodeCount;
     this.edgeCount = graph.edgeCount;
     ({ nodes: this.nodes, edges: this.edges, root: this.root, selfSize: this.selfSize, distance: this.distance } = parts);
-    ({ classes: this.classes, reverse: this.reverse, dominator: this.dominator, retainedSize: this.retainedSize } = parts);
+    this.parentEdge = parts.parentEdge;
+    ({ classes: this.classes, dominator: this.dominator, retainedSize: this.retainedSize } = parts);
     [this.firstDominated, this.dominated] = this.buildDominatedIndex();
     this.dominatedSorted = new Uint8Array(this.nodeCount);
-    this.locationOf = this.buildLocationIndex();
+    this.locationOrder = this.buildLocationOrder();
   }
 
   private buildDominatedIndex(): [Uint32Array, Uint32Array] {
@@ -124,19 +139,47 @@ export class HeapSnapshot {
     return [first, children];
   }
 
-  private buildLocationIndex(): Int32Array {
-    const index = new Int32Array(this.nodeCount).fill(-1);
+  private buildLocationOrder(): Uint32Array {
     const nodes = this.graph.locations.node;
-    for (let i = 0; i < nodes.length; i++) index[nodes[i]] = i;
-    return index;
+    const order = new Uint32Array(nodes.length);
+    let sorted = true;
+    for (let i = 0; i < order.length; i++) {
+      order[i] = i;
+      if (i > 0 && nodes[i] < nodes[i - 1]) sorted = false;
+    }
+    // Stable by entry index, so that for duplicate entries the last one wins (as in DevTools).
+    if (!sorted) order.sort((a, b) => nodes[a] - nodes[b] || a - b);
+    return order;
+  }
+
+  /** Index of the node's entry in graph.locations, or -1. */
+  private locationOf(n: number): number {
+    const nodes = this.graph.locations.node;
+    const order = this.locationOrder;
+    let lo = 0;
+    let hi = order.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = nodes[order[mid]];
+      if (value < n) lo = mid + 1;
+      else if (value > n) hi = mid - 1;
+      else {
+        found = order[mid];
+        lo = mid + 1; // keep looking right: the last entry for a node wins
+      }
+    }
+    return found;
   }
 
   summary(): SnapshotSummary {
+    if (this.summaryCache) return this.summaryCache;
     const { graph, nodes, selfSize } = this;
     let totalShallowSize = 0;
     const stats = { code: 0, strings: 0, jsArrays: 0, system: 0, native: graph.header.extra_native_bytes ?? 0, typedArrays: 0 };
-    const arrayNames = new Uint8Array(graph.strings.length);
-    graph.strings.forEach((s, i) => { if (s === 'Array') arrayNames[i] = 1; else if (s === 'system / JSArrayBufferData') arrayNames[i] = 2; });
+    const special = new Uint8Array(graph.strings.length);
+    graph.strings.forEach((s, i) => { if (s === 'Array') special[i] = 1; else if (s === 'system / JSArrayBufferData') special[i] = 2; });
+    const store = this.soleElementStores(special);
     for (let n = 0; n < this.nodeCount; n++) {
       const size = selfSize[n];
       totalShallowSize += size;
@@ -144,12 +187,12 @@ export class HeapSnapshot {
       if (type === nodes.hidden) stats.system += size;
       else if (type === nodes.native) {
         stats.native += size;
-        if (arrayNames[graph.nodeName[n]] === 2) stats.typedArrays += size;
+        if (special[graph.nodeName[n]] === 2) stats.typedArrays += size;
       } else if (type === nodes.code) stats.code += size;
       else if (type === nodes.string || type === nodes.consString || type === nodes.slicedString) stats.strings += size;
-      else if (arrayNames[graph.nodeName[n]] === 1) stats.jsArrays += this.arraySize(n);
+      else if (special[graph.nodeName[n]] === 1) stats.jsArrays += size + (store[n] >= 0 ? selfSize[store[n]] : 0);
     }
-    return {
+    this.summaryCache = {
       nodeCount: this.nodeCount,
       edgeCount: this.edgeCount,
       totalShallowSize,
@@ -158,18 +201,34 @@ export class HeapSnapshot {
       fileSize: graph.fileSize,
       statistics: stats,
     };
+    return this.summaryCache;
   }
 
-  /** A JS array's size with its elements store when the array is the store's only retainer. */
-  private arraySize(n: number): number {
+  /**
+   * For each JS array, its elements store when the array is the store's only retainer (DevTools
+   * counts the store into the array's size then), else -1. Counts in-edges of stores only.
+   */
+  private soleElementStores(special: Uint8Array): Int32Array {
     const { graph, edges } = this;
-    for (let e = graph.firstEdge[n]; e < graph.firstEdge[n + 1]; e++) {
-      if (graph.edgeType[e] !== edges.internal || graph.strings[graph.edgeName[e]] !== 'elements') continue;
-      const store = graph.edgeTo[e];
-      const retainers = this.reverse.firstRetainer[store + 1] - this.reverse.firstRetainer[store];
-      return this.selfSize[n] + (retainers === 1 ? this.selfSize[store] : 0);
+    const store = new Int32Array(this.nodeCount).fill(-1);
+    const retainerCount = new Uint8Array(this.nodeCount);
+    const isStore = new Uint8Array(this.nodeCount);
+    for (let n = 0; n < this.nodeCount; n++) {
+      if (special[graph.nodeName[n]] !== 1) continue;
+      for (let e = graph.firstEdge[n]; e < graph.firstEdge[n + 1]; e++) {
+        if (graph.edgeType[e] === edges.internal && graph.strings[graph.edgeName[e]] === 'elements') {
+          store[n] = graph.edgeTo[e];
+          isStore[graph.edgeTo[e]] = 1;
+          break;
+        }
+      }
     }
-    return this.selfSize[n];
+    for (let e = 0; e < this.edgeCount; e++) {
+      const target = graph.edgeTo[e];
+      if (isStore[target] && retainerCount[target] < 2) retainerCount[target]++;
+    }
+    for (let n = 0; n < this.nodeCount; n++) if (store[n] >= 0 && retainerCount[store[n]] !== 1) store[n] = -1;
+    return store;
   }
 
   private checkIndex(index: number): void {
@@ -196,7 +255,7 @@ export class HeapSnapshot {
   classKey(index: number): string {
     const name = this.className(index);
     if (!this.hasLocationKey(index)) return ',' + name;
-    const location = this.locationOf[index];
+    const location = this.locationOf(index);
     const { scriptId, line, column } = this.graph.locations;
     return `${scriptId[location]},${line[location]},${column[location]},${name}`;
   }
@@ -266,13 +325,14 @@ export class HeapSnapshot {
     const { nodeCount, selfSize, retainedSize, distance } = this;
     const rowOf = new Int32Array(nodeCount).fill(-1);
     const rows: ClassRow[] = [];
-    const byInternalKey = new Map<number, number>();
     const { classOf, names } = this.classes;
-    // Numeric internal keys: the class id, or (for JS objects with a source position) the
-    // position's id combined with the class id — no string per node.
+    // Internal keys without a string per node: the class id (an array slot), or for JS objects
+    // with a source position, the position's id combined with the class id (a Map entry).
+    const rowOfClass = new Int32Array(names.length).fill(-1);
+    const rowOfPositionedClass = new Map<number, number>();
     const positionIds = new Map<string, number>();
-    const positionOf = new Int32Array(this.graph.locations.node.length);
-    const { scriptId, line, column } = this.graph.locations;
+    const { node: locatedNode, scriptId, line, column } = this.graph.locations;
+    const positionOf = new Int32Array(locatedNode.length);
     for (let i = 0; i < positionOf.length; i++) {
       const position = `${scriptId[i]},${line[i]},${column[i]}`;
       let id = positionIds.get(position);
@@ -282,14 +342,30 @@ export class HeapSnapshot {
       }
       positionOf[i] = id;
     }
+    const objectType = this.nodes.object;
+    const order = this.locationOrder;
+    let cursor = 0; // walks the locations in node order alongside n
     for (let n = 0; n < nodeCount; n++) {
+      while (cursor < order.length && locatedNode[order[cursor]] < n) cursor++;
       const size = selfSize[n];
       if (size === 0) continue;
-      const internalKey = this.hasLocationKey(n) ? names.length * (1 + positionOf[this.locationOf[n]]) + classOf[n] : classOf[n];
-      let row = byInternalKey.get(internalKey);
-      if (row === undefined) {
-        row = rows.length;
-        byInternalKey.set(internalKey, row);
+      let location = -1;
+      if (this.graph.nodeType[n] === objectType) {
+        for (let c = cursor; c < order.length && locatedNode[order[c]] === n; c++) location = order[c];
+      }
+      let row: number | undefined;
+      if (location < 0) {
+        row = rowOfClass[classOf[n]];
+        if (row < 0) row = rowOfClass[classOf[n]] = rows.length;
+      } else {
+        const key = names.length * (1 + positionOf[location]) + classOf[n];
+        row = rowOfPositionedClass.get(key);
+        if (row === undefined) {
+          row = rows.length;
+          rowOfPositionedClass.set(key, row);
+        }
+      }
+      if (row === rows.length) {
         rows.push({ key: this.classKey(n), name: this.className(n), count: 0, shallowSize: 0, retainedSize: 0, distance: distance[n] });
       }
       const r = rows[row];
@@ -301,13 +377,13 @@ export class HeapSnapshot {
     // A class's retained size counts each object once: walk the dominator tree and add an
     // object only when no dominator of it is of the same class.
     const active = new Uint8Array(rows.length);
-    const stack = new Int32Array(nodeCount * 2 + 2);
-    let top = 0;
-    stack[top++] = this.root;
-    while (top > 0) {
-      const item = stack[--top];
-      if (item < 0) {
-        active[-item - 1] = 0;
+    const EXIT = 0x80000000; // stack items at or above this mark leaving a row's subtree
+    const stack = new Uint32Stack();
+    stack.push(this.root);
+    while (stack.length > 0) {
+      const item = stack.pop();
+      if (item >= EXIT) {
+        active[item - EXIT] = 0;
         continue;
       }
       const row = rowOf[item];
@@ -317,10 +393,10 @@ export class HeapSnapshot {
         rows[row].retainedSize += retainedSize[item];
         if (from !== to) {
           active[row] = 1;
-          stack[top++] = -row - 1;
+          stack.push(EXIT + row);
         }
       }
-      for (let i = from; i < to; i++) stack[top++] = this.dominated[i];
+      for (let i = from; i < to; i++) stack.push(this.dominated[i]);
     }
     const firstMember = new Uint32Array(rows.length + 1);
     for (let n = 0; n < nodeCount; n++) if (rowOf[n] >= 0) firstMember[rowOf[n] + 1]++;
@@ -345,7 +421,7 @@ export class HeapSnapshot {
   }
 
   private hasLocationKey(n: number): boolean {
-    return this.graph.nodeType[n] === this.nodes.object && this.locationOf[n] >= 0;
+    return this.graph.nodeType[n] === this.nodes.object && this.locationOf(n) >= 0;
   }
 
   /** The class summary, sorted by retained size descending (ties by name). */
@@ -404,7 +480,7 @@ export class HeapSnapshot {
   /** A page of a node's retainers (edge + retaining node), nearest to the roots first. */
   retainers(index: number, offset: number, limit: number): Page<EdgeInfo> {
     this.checkIndex(index);
-    const { firstRetainer, retainerEdge } = this.reverse;
+    const { firstRetainer, retainerEdge } = this.reverse();
     const edges: number[] = [];
     const sources: number[] = [];
     for (let i = firstRetainer[index]; i < firstRetainer[index + 1]; i++) {
@@ -417,6 +493,11 @@ export class HeapSnapshot {
     };
     const slots = edges.map((_, i) => i).sort((a, b) => d(a) - d(b) || a - b);
     return this.page(slots, offset, limit, (slot) => ({ ...this.edgeLabel(edges[slot]), node: this.node(sources[slot]) }));
+  }
+
+  private reverse(): Retainers {
+    this.reverseIndex ??= buildRetainers(this.graph);
+    return this.reverseIndex;
   }
 
   private sourceOf(edge: number): number {
@@ -441,35 +522,20 @@ export class HeapSnapshot {
   }
 
   /**
-   * The shortest path from a GC root to the node over retaining (non-weak) edges, following the
-   * BFS distances: each step goes to a retainer one closer to the roots. Returns [] for the root.
+   * The shortest path from the root to the node (weak edges excluded), as DevTools' retainers
+   * view finds it: the distance search's tree, read upwards. [] for the root and for nodes
+   * the search never reached.
    */
   pathToRoot(index: number): PathStep[] {
     this.checkIndex(index);
-    const { firstRetainer, retainerEdge } = this.reverse;
-    const weak = this.edges.weak;
     const steps: PathStep[] = [];
     let current = index;
-    const seen = new Set<number>([current]);
-    while (current !== this.root && steps.length < 1000) {
-      let best = -1;
-      let bestDistance = Infinity;
-      for (let i = firstRetainer[current]; i < firstRetainer[current + 1]; i++) {
-        if (this.graph.edgeType[retainerEdge[i]] === weak) continue;
-        const source = this.sourceOf(retainerEdge[i]);
-        // The root's own distance is a marker (0 or the system distance); it is always nearest.
-        const d = source === this.root ? -1 : this.distance[source];
-        if (d >= -1 && d < bestDistance && !seen.has(source)) {
-          bestDistance = d;
-          best = i;
-        }
-      }
-      if (best < 0) break;
-      steps.push({ ...this.edgeLabel(retainerEdge[best]), node: this.node(current) });
-      current = this.sourceOf(retainerEdge[best]);
-      seen.add(current);
+    while (current !== this.root && this.parentEdge[current] !== NO_EDGE && steps.length <= this.nodeCount) {
+      const edge = this.parentEdge[current];
+      steps.push({ ...this.edgeLabel(edge), node: this.node(current) });
+      current = this.sourceOf(edge);
     }
-    return steps.reverse();
+    return current === this.root ? steps.reverse() : [];
   }
 
   /** The node with this V8 object id, if the snapshot has it. */
@@ -506,7 +572,7 @@ export class HeapSnapshot {
   /** Where a closure (or the constructor of an object) was defined, when the snapshot records it. */
   sourceLocation(index: number): SourceLocation | undefined {
     this.checkIndex(index);
-    const location = this.locationOf[index];
+    const location = this.locationOf(index);
     if (location < 0) return undefined;
     const { scriptId, line, column } = this.graph.locations;
     const scriptName = this.scriptNameOf(index);

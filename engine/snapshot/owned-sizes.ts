@@ -1,4 +1,5 @@
 import type { EdgeKinds, NodeKinds } from './kinds';
+import { Uint32Stack } from './growable-stack';
 import type { RawGraph } from './reader';
 
 /** DevTools' user roots: the root's non-synthetic children (global objects) and DOM tree roots. */
@@ -20,41 +21,42 @@ const MANY_OWNERS = 0xfffffffe;
  * DevTools' shallow-size rule: an internal array or hidden object (and external string data)
  * reachable from exactly one "owner" object, through other such internal nodes only, has its
  * size moved onto that owner. Snapshots without user roots ("expose internals") keep raw sizes.
- * Returns the adjusted self sizes (the input column is left as read).
+ * Rewrites graph.nodeSelfSize in place (the raw sizes are not needed afterwards) and returns it.
+ * `scratch` (nodeCount entries) is working memory the caller may reuse afterwards.
  */
-export function ownedSelfSizes(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number): Uint32Array {
+export function ownedSelfSizes(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number, scratch = new Uint32Array(graph.nodeCount)): Uint32Array {
   const { nodeCount, nodeType, nodeName, strings, firstEdge, edgeTo, edgeType } = graph;
-  const sizes = graph.nodeSelfSize.slice();
+  const sizes = graph.nodeSelfSize;
   if (!hasUserRoots(graph, nodes, root)) return sizes;
   const externalStringData = strings.indexOf('system / ExternalStringData');
-  const owner = new Uint32Array(nodeCount);
-  const worklist = new Uint32Array(nodeCount * 2);
-  let top = 0;
+  const owner = scratch;
   for (let n = 0; n < nodeCount; n++) {
     const type = nodeType[n];
     const internal = type === nodes.hidden || type === nodes.array ||
       (type === nodes.native && externalStringData >= 0 && nodeName[n] === externalStringData);
-    if (internal) owner[n] = UNVISITED;
-    else {
-      owner[n] = n;
-      worklist[top++] = n;
-    }
+    owner[n] = internal ? UNVISITED : n;
   }
-  // Propagate owners through internal nodes; a node reached from two owners has many.
+  // Propagate owners into internal nodes; a node reached from two owners has many. The result
+  // is a fixpoint, so the order in which owners are processed does not matter.
   const weak = edges.weak;
-  while (top > 0) {
-    const n = worklist[--top];
-    const from = owner[n];
-    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
-      if (edgeType[e] === weak) continue;
-      const target = edgeTo[e];
-      const current = owner[target];
-      if (current === UNVISITED) {
-        owner[target] = from;
-        worklist[top++] = target;
-      } else if (current !== target && current !== from && current !== MANY_OWNERS) {
-        owner[target] = MANY_OWNERS;
-        worklist[top++] = target;
+  const stack = new Uint32Stack();
+  for (let start = 0; start < nodeCount; start++) {
+    if (owner[start] !== start) continue;
+    stack.push(start);
+    while (stack.length > 0) {
+      const n = stack.pop();
+      const from = owner[n];
+      for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
+        if (edgeType[e] === weak) continue;
+        const target = edgeTo[e];
+        const current = owner[target];
+        if (current === UNVISITED) {
+          owner[target] = from;
+          stack.push(target);
+        } else if (current !== target && current !== from && current !== MANY_OWNERS) {
+          owner[target] = MANY_OWNERS;
+          stack.push(target);
+        }
       }
     }
   }
