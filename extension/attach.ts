@@ -23,7 +23,7 @@ export async function attachTo(
   address: AttachAddress,
   options: Partial<Omit<SessionOptions, 'origin'>> = {},
 ): Promise<Session> {
-  const host = 'url' in address ? new URL(address.url).hostname : address.host;
+  const host = hostOf(address);
   const allowRemote = !isLoopback(host) && (await consentToRemote(host));
   const inspector = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Heapscope: attaching to ${describe(address)}` },
@@ -83,6 +83,13 @@ async function consentToRemote(host: string): Promise<boolean> {
   );
   if (answer !== attach) throw new CancelledError('attach to a remote host declined');
   return true;
+}
+
+/** The host to ask consent for; a URL is checked like typed input, so a malformed one fails clearly. */
+function hostOf(address: AttachAddress): string {
+  if (!('url' in address)) return address.host;
+  const parsed = parseAttachInput(address.url);
+  return 'url' in parsed ? new URL(parsed.url).hostname : parsed.host;
 }
 
 function describe(address: AttachAddress): string {

@@ -23,9 +23,10 @@ import { createStatusBar } from './status-bar';
 import { olderSnapshotsOf, publishSuspects } from './suspects';
 
 let languageClient: LanguageClient | undefined;
+let sessions: SessionManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const manager = new SessionManager();
+  const manager = (sessions = new SessionManager());
   const findings = new RuntimeFindings();
   languageClient = createLanguageClient(context);
   const services: Services = {
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info('Heapscope activated');
 }
 
+/** Leaves every watched process as it was found before the extension host goes away. */
 export async function deactivate(): Promise<void> {
-  if (languageClient?.isRunning()) await languageClient.stop();
+  await Promise.all([sessions?.detachAll(), languageClient?.isRunning() ? languageClient.stop() : undefined]);
 }

@@ -47,6 +47,11 @@ export class SessionManager implements vscode.Disposable {
     return this.all.find((session) => session.id === id);
   }
 
+  /** Detaches from every live session, leaving each target as it was found (probe removed, sampler stopped). */
+  async detachAll(): Promise<void> {
+    await Promise.all(this.all.filter((session) => session.live).map((session) => session.detach().catch(() => undefined)));
+  }
+
   dispose(): void {
     for (const session of this.all) session.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
