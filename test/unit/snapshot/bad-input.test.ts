@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { InputError } from '../../../engine/errors';
 import { loadSnapshot } from '../../../engine/snapshot';
+import { readSnapshotFile } from '../../../engine/snapshot/reader';
 import { scratchDir } from './real-snapshots';
 import { snapshotText, type SyntheticEdge, type SyntheticNode } from './synthetic-snapshot';
 
@@ -128,5 +129,20 @@ describe('bad snapshot input', function () {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /heapscope: unexpected end of file.*\(at byte 100\)/);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+});
+
+describe('chunk boundaries', function () {
+  this.timeout(60_000);
+  it('reading in tiny chunks (every token cut somewhere) gives the same graph', async () => {
+    const file = write('chunks.heapsnapshot', GOOD);
+    const whole = await readSnapshotFile(file);
+    for (const chunkSize of [1, 2, 3, 5, 7, 64]) {
+      const cut = await readSnapshotFile(file, { chunkSize });
+      assert.deepEqual(cut.strings, whole.strings, `strings, chunks of ${chunkSize}`);
+      assert.deepEqual([...cut.edgeTo], [...whole.edgeTo], `edges, chunks of ${chunkSize}`);
+      assert.deepEqual([...cut.nodeSelfSize], [...whole.nodeSelfSize], `sizes, chunks of ${chunkSize}`);
+      assert.deepEqual(cut.header, whole.header);
+    }
   });
 });

@@ -2,7 +2,8 @@
 // locations, lazy queries (a page at a time) and the dominator-tree invariants they rely on.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { loadSnapshot, type HeapSnapshot } from '../../../engine/snapshot';
+import { HeapSnapshot, loadSnapshot } from '../../../engine/snapshot';
+import { readSnapshotFile } from '../../../engine/snapshot/reader';
 import type { NodeMajor } from '../../oracle/node-versions';
 import { LEAKY_PROGRAM, programLine } from './leaky-program';
 import { writeRealSnapshots } from './real-snapshots';
@@ -86,6 +87,12 @@ for (const major of [20, 22, 24] as NodeMajor[]) {
         from = step.node.index;
       }
       assert.ok(path.some((step) => step.edgeName === 'leakyHolder'), 'through globalThis.leakyHolder');
+    });
+
+    it('gives the same answers when every read is cut at an odd place', async () => {
+      const cut = await HeapSnapshot.analyse(await readSnapshotFile(file, { chunkSize: 65521 }));
+      assert.deepEqual(cut.topRetained(50), snapshot.topRetained(50));
+      assert.deepEqual(cut.aggregates(), snapshot.aggregates());
     });
 
     it('finds nodes by id', () => {
