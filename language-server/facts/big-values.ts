@@ -34,6 +34,13 @@ export function bigExpression(file: AnalyzedFile, expr: ts.Expression, depth = 0
     const binding = file.bindingOf(e);
     return binding && binding.kind !== 'global' ? bigBinding(file, binding, depth + 1) : undefined;
   }
+  if (ts.isObjectLiteralExpression(e)) {
+    for (const prop of e.properties) {
+      const big = ts.isPropertyAssignment(prop) ? bigExpression(file, prop.initializer, depth + 1) : undefined;
+      if (big) return { kind: 'object', what: big.what.startsWith('an object holding') ? big.what : `an object holding ${big.what}` };
+    }
+    return undefined;
+  }
   if (ts.isNewExpression(e)) {
     const name = calleeName(e);
     if (name && BYTE_TYPES.test(name)) return { kind: 'bytes', what: `a \`new ${name}\`` };
@@ -89,8 +96,8 @@ export function bigExpression(file: AnalyzedFile, expr: ts.Expression, depth = 0
 
 /** Is the binding's value big: by its initializer, by being a file-read callback's data, or by a bytes/content type? */
 export function bigBinding(file: AnalyzedFile, binding: Binding, depth = 0): BigValue | undefined {
-  if (binding.initializer) {
-    const big = bigExpression(file, binding.initializer, depth);
+  for (const value of [binding.initializer, ...binding.assignments]) {
+    const big = value && bigExpression(file, value, depth);
     if (big) return big;
   }
   if (binding.kind === 'param' && binding.declaration) {

@@ -287,6 +287,29 @@ function assignsAny(container: ts.Node, bindings: readonly Binding[]): boolean {
     || b.references.some((ref) => ref.use.kind === 'call' && /^(add|set)$/.test(ref.use.method) && isInside(ref.node, container)));
 }
 
+/** Framework hooks that run every time a component mounts: React effects, Vue/Angular/web-component lifecycle methods. */
+const MOUNT_HOOK_CALLS = /^(useEffect|useLayoutEffect|useInsertionEffect|onMounted|onBeforeMount|onActivated)$/;
+const MOUNT_HOOK_METHODS = /^(componentDidMount|componentDidUpdate|mounted|beforeMount|created|activated|ngOnInit|ngAfterViewInit|connectedCallback|firstUpdated|onMount|onInit)$/;
+
+/**
+ * Why the code at `node` runs many times: the analysis's answer, or — when the analysis sees no
+ * caller (a component used only through JSX or a framework) — a mount hook around it.
+ */
+export function repetitionOf(file: AnalyzedFile, node: ts.Node): Repetition | undefined {
+  const rep = file.repetitionAt(node);
+  if (rep) return rep;
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent) && n.parent.arguments[0] === n
+      && MOUNT_HOOK_CALLS.test(calleeName(n.parent) ?? '')) {
+      return { kind: 'method', node: n, name: `the ${calleeName(n.parent)} callback`, why: 'runs every time the component mounts' };
+    }
+    if ((ts.isMethodDeclaration(n) || ts.isFunctionExpression(n) && ts.isPropertyAssignment(n.parent)) && MOUNT_HOOK_METHODS.test(ts.isMethodDeclaration(n) ? n.name.getText() : (n.parent as ts.PropertyAssignment).name.getText())) {
+      return { kind: 'method', node: n, name: ts.isMethodDeclaration(n) ? n.name.getText() : (n.parent as ts.PropertyAssignment).name.getText(), why: 'runs every time the component mounts' };
+    }
+  }
+  return undefined;
+}
+
 /** "connect is exported, so callers may run it any number of times": the repetition as a clause. */
 export function repetitionClause(rep: Repetition): string {
   if (rep.kind === 'loop') return 'it runs on every iteration of an endless loop';

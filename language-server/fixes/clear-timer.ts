@@ -11,14 +11,40 @@ import { calleeName, isInside, skipOuterExpressions, type AnalyzedFile, type Rep
 import { allCalls, CLOSE_EVENTS, closeMethods, literalText, sameObject, thisClass } from '../facts/lifetime';
 import type { Fix, TextEdit } from '../rules/rule';
 import { containingStatement, indentOf, insertBefore } from './edits';
+import { effectWithoutCleanup, returnCleanup } from './effect-cleanup';
 
 export function clearTimerFixes(file: AnalyzedFile, call: ts.CallExpression, rep: Repetition, holder: ts.Expression | undefined): Fix[] {
   const clearName = calleeName(call) === 'setInterval' ? 'clearInterval' : 'clearTimeout';
   const statement = containingStatement(call);
   if (!statement) return [];
+  const effect = effectWithoutCleanup(call);
+  if (effect) {
+    const fix = effectFix(file, call, statement, clearName, holder, effect);
+    return fix ? [fix] : [];
+  }
   const cls = thisClass(call);
   const fix = cls ? classFix(file, call, cls, statement, clearName, holder) : connectionFix(file, call, rep, statement, clearName, holder);
   return fix ? [fix] : [];
+}
+
+function effectFix(file: AnalyzedFile, call: ts.CallExpression, statement: ts.Statement, clearName: string, holder: ts.Expression | undefined, effect: ts.Block): Fix | undefined {
+  const h = holder && skipOuterExpressions(holder);
+  if (h && !ts.isIdentifier(h)) return undefined;
+  const dropped = !h && ts.isExpressionStatement(statement) && skipOuterExpressions(statement.expression) === call;
+  if (!h && !dropped) return undefined;
+  const idName = h ? h.text : freeLocalName(file, 'timer');
+  return {
+    title: `Return a cleanup from the effect that clears \`${idName}\``,
+    edits() {
+      const edits: TextEdit[] = [];
+      if (!h) {
+        const at = statement.getStart(file.sourceFile);
+        edits.push({ start: at, end: at, newText: `const ${idName} = ` });
+      }
+      edits.push(returnCleanup(file, effect, `${clearName}(${idName})`));
+      return edits;
+    },
+  };
 }
 
 function freeFieldName(cls: ts.ClassLikeDeclaration, base: string): string {

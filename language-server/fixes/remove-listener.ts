@@ -13,6 +13,7 @@ import { closeMethods, thisClass } from '../facts/lifetime';
 import type { ListenerAdd } from '../rules/listener-leak';
 import type { Fix, TextEdit } from '../rules/rule';
 import { containingStatement, indentOf, insertBefore, replaceNode } from './edits';
+import { effectWithoutCleanup, returnCleanup } from './effect-cleanup';
 
 const SETUP_METHOD = /^(constructor|start|init|initialize|mount|connect|open|listen|attach|setup|activate|register|begin|run|bind|enable)$/i;
 
@@ -22,6 +23,8 @@ export function listenerRemovalFixes(file: AnalyzedFile, add: ListenerAdd, rep: 
   if (!statement || !ts.isExpressionStatement(statement) || skipOuterExpressions(statement.expression) !== add.call) return [];
   if (!canExtract(file, add.listener)) return [];
   const fixes: Fix[] = [];
+  const effect = effectWithoutCleanup(add.call);
+  if (effect) return [effectFix(file, add, statement, effect)];
   const classFix = disposerFix(file, add, statement);
   if (classFix) fixes.push(classFix);
   const closeFix = classFix ? undefined : closeEventFix(file, add, rep, statement);
@@ -64,6 +67,22 @@ function nameListener(file: AnalyzedFile, add: ListenerAdd, statement: ts.Statem
 
 function eventArg(file: AnalyzedFile, add: ListenerAdd): string {
   return add.eventNode ? add.eventNode.getText(file.sourceFile) : "''";
+}
+
+function effectFix(file: AnalyzedFile, add: ListenerAdd, statement: ts.Statement, effect: ts.Block): Fix {
+  return {
+    title: `Return a cleanup from the effect that removes the ${add.event ? `'${add.event}' ` : ''}listener from \`${expressionText(add.target)}\``,
+    edits() {
+      const named = nameListener(file, add, statement);
+      const target = calleeTargetText(file, add);
+      return [...named.edits, returnCleanup(file, effect, `${target}.${removeMethodFor(add)}(${eventArg(file, add)}, ${named.ref})`)];
+    },
+  };
+}
+
+/** The receiver as written, or `window` for a bare `addEventListener(…)`. */
+function calleeTargetText(file: AnalyzedFile, add: ListenerAdd): string {
+  return add.target.pos >= 0 ? add.target.getText(file.sourceFile) : 'window';
 }
 
 function disposerFix(file: AnalyzedFile, add: ListenerAdd, statement: ts.Statement): Fix | undefined {

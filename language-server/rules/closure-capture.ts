@@ -14,7 +14,7 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type FunctionLike, type Repetition } from '../analyze';
 import { bigBinding, type BigValue } from '../facts/big-values';
-import { allCalls, rootOf, sameObject, targetOutlives } from '../facts/lifetime';
+import { allCalls, rootOf, sameObject, targetOutlives, repetitionOf } from '../facts/lifetime';
 import { listenerAdd } from './listener-leak';
 import { timerHome } from './timer-leak';
 import type { Rule, RuleContext } from './rule';
@@ -106,7 +106,7 @@ function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLik
     return storageOf(file, parent.parent, closure);
   }
   if (ts.isArrayLiteralExpression(parent)) return storageOf(file, parent, closure);
-  const rep = file.repetitionAt(value);
+  const rep = repetitionOf(file, value);
   if (!rep) return undefined;
   if (ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression)) {
     const add = listenerAdd(parent);

@@ -13,7 +13,7 @@ import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
   allCalls, callRunsOncePerInstance, capturedFrom, CLOSE_METHOD, closeMethods, runsOncePerInstance, thisClass, functionIdentity, holderLife, inFinally, isFreshFunction, isRunOnceGuarded, literalText, repetitionClause, sameObject, targetOutlives,
-  type Outlives,
+  type Outlives, repetitionOf,
 } from '../facts/lifetime';
 import { listenerRemovalFixes } from '../fixes/remove-listener';
 import type { Rule, RuleContext } from './rule';
@@ -96,7 +96,7 @@ export const listenerLeak: Rule = {
 
 function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.CallExpression[]): void {
   const file = ctx.file;
-  const rep = file.repetitionAt(add.call);
+  const rep = repetitionOf(file, add.call);
   if (!rep) return;
   if (isRunOnceGuarded(file, add.call, rep.node)) return;
   if (isDelegation(file, add) || isTeardown(file, add)) return;
@@ -212,6 +212,8 @@ function instanceTargetLeaks(file: AnalyzedFile, add: ListenerAdd, rep: Repetiti
   oncePerInstance: boolean, removals: readonly ts.CallExpression[]): boolean {
   const target = skipOuterExpressions(add.target);
   if (target.kind === ts.SyntaxKind.ThisKeyword) return false;
+  // the component's own DOM: it dies with the component
+  if (/^this\.(\$el|el|element|\$refs|refs|shadowRoot|root|container|host|nativeElement|elementRef)\b/.test(expressionText(target))) return false;
   if (!cls) return true;
   // Once per instance: trust shared lifetimes unless the class removes other listeners from the same object but not this one.
   if (oncePerInstance) return closeMethods(cls).length > 0 && removals.some((r) => isInside(r, cls) && sameObject(file, calleeReceiver(r)!, target));
@@ -378,7 +380,10 @@ function returnsCalledDisposer(file: AnalyzedFile, call: ts.CallExpression): boo
 
 /** `x.pipe(take(1))`, `first()`, `takeUntil(destroy$)`: the subscription completes by itself. */
 function hasCompletingOperator(target: ts.Expression): boolean {
-  return /\b(take|first|takeUntil|takeWhile|takeUntilDestroyed|single|lastValueFrom|firstValueFrom)\s*\(/.test(target.getText());
+  const text = target.getText();
+  // operators that complete the stream, or sources that emit once and complete (HTTP calls, of/from/timer)
+  return /\b(take|first|takeUntil|takeWhile|takeUntilDestroyed|single|lastValueFrom|firstValueFrom)\s*\(/.test(text)
+    || /(^|\.)(get|post|put|patch|delete|head|request|fetch|ajax|of|from|timer|forkJoin)\s*(<[^>]*>)?\s*\(/.test(text) && !/\b(interval|fromEvent|valueChanges|select)\b/.test(text);
 }
 
 function removesSameListener(file: AnalyzedFile, removal: ts.CallExpression, add: ListenerAdd, identity: string | undefined): boolean {

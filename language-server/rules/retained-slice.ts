@@ -12,7 +12,7 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Repetition } from '../analyze';
 import { bigExpression } from '../facts/big-values';
-import { allCalls, holderLife, rootOf, targetOutlives, type Outlives } from '../facts/lifetime';
+import { allCalls, holderLife, rootOf, targetOutlives, type Outlives, repetitionOf } from '../facts/lifetime';
 import { copySliceFix } from '../fixes/copy-slice';
 import type { Rule, RuleContext } from './rule';
 
@@ -261,7 +261,7 @@ function viaBinding(file: AnalyzedFile, binding: Binding | undefined, depth: num
 }
 
 function storeIn(file: AnalyzedFile, holder: ts.Expression, stored: ts.Expression, site: ts.Node): Store | undefined {
-  const rep = file.repetitionAt(site);
+  const rep = repetitionOf(file, site);
   if (!rep || !rootOf(holder)) return undefined;
   const outlives = targetOutlives(file, holder, rep, site);
   if (!outlives) return undefined;

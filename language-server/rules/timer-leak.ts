@@ -11,7 +11,7 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
-  allCalls, CLOSE_EVENTS, closeMethods, literalText, repetitionClause, sameObject, thisClass,
+  allCalls, CLOSE_EVENTS, closeMethods, literalText, repetitionClause, sameObject, thisClass, repetitionOf,
 } from '../facts/lifetime';
 import { clearTimerFixes } from '../fixes/clear-timer';
 import type { Rule, RuleContext } from './rule';
@@ -76,7 +76,7 @@ function clearsOf(file: AnalyzedFile, holder: ts.Expression, clears: readonly ts
 
 function checkInterval(ctx: RuleContext, call: ts.CallExpression, clears: readonly ts.CallExpression[]): void {
   const file = ctx.file;
-  const rep = file.repetitionAt(call);
+  const rep = repetitionOf(file, call);
   if (!rep) return;
   const callback = call.arguments[0];
   const home = timerHome(call);
@@ -248,7 +248,7 @@ function startRepetition(file: AnalyzedFile, chain: ts.FunctionLikeDeclaration):
     const callee = skipOuterExpressions(c.expression);
     const name = chain.name && ts.isIdentifier(chain.name) ? chain.name.text : ts.isVariableDeclaration(chain.parent) && ts.isIdentifier(chain.parent.name) ? chain.parent.name.text : undefined;
     if (!name || !ts.isIdentifier(callee) || callee.text !== name || isInside(c, chain)) continue;
-    const rep = file.repetitionAt(c);
+    const rep = repetitionOf(file, c);
     if (rep && rep.node !== chain) return rep;
   }
   if (facts?.repetition && facts.repetition.kind !== 'interval' && facts.repetition.kind !== 'called') return facts.repetition;

@@ -15,7 +15,7 @@
  */
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Reference, type Repetition } from '../analyze';
-import { allCalls, CLOSE_EVENTS, CLOSE_METHOD, holderLife, literalText, repetitionClause, rootOf, targetOutlives, type Outlives } from '../facts/lifetime';
+import { allCalls, CLOSE_EVENTS, CLOSE_METHOD, holderLife, literalText, repetitionClause, rootOf, targetOutlives, type Outlives, repetitionOf } from '../facts/lifetime';
 import { listenerAdd } from './listener-leak';
 import type { Rule, RuleContext } from './rule';
 
@@ -77,7 +77,7 @@ function checkPromise(ctx: RuleContext, promise: ts.NewExpression): void {
   const file = ctx.file;
   const executor = executorOf(file, promise);
   if (!executor) return;
-  const rep = file.repetitionAt(promise);
+  const rep = repetitionOf(file, promise);
   if (!rep) return;
   const parked = parkingSite(file, executor, rep);
   if (parked) {
@@ -325,7 +325,7 @@ function checkCachedPromise(ctx: RuleContext, call: ts.CallExpression): void {
   if (!receiver || !value) return;
   const promise = promiseValue(file, value);
   if (!promise) return;
-  const rep = file.repetitionAt(call);
+  const rep = repetitionOf(file, call);
   if (!rep) return;
   const outlives = targetOutlives(file, receiver, rep, call);
   const root = rootOf(receiver);
