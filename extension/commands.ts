@@ -41,7 +41,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAttachInput, type AttachAddress } from '../engine/editor/attach-input';
 import { InputError } from '../engine/errors';
-import { State } from 'vscode-languageclient/node';
 import { attachTo, pickAddress } from './attach';
 import { collectGarbage, confirmSnapshot, startSampling, stopSampling, takeSnapshot } from './capture';
 import { launchScript } from './launch-script';
@@ -52,7 +51,7 @@ import { resolveSession } from './session-argument';
 import type { SessionsTreeNode } from './sessions-tree';
 import { SNAPSHOT_VIEW_TYPE } from './snapshot-editor';
 import { compareSnapshots, latestSnapshot, showSuspects } from './suspects';
-import { webviewMessageCounts } from './webview-page';
+import { isTestMode, testState } from './test-hook';
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
@@ -66,11 +65,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     'heapscope.stopSampling': ['Stopping allocation sampling', (session, options) => stopSample(services, session, asOptions(options))],
     'heapscope.collectGarbage': ['Collecting garbage', async (session, options) =>
       collectGarbage(await resolveSession(services, session, { live: true }), asOptions(options).confirmed === true)],
-    // From a snapshot in the tree, that snapshot is the later one: only the baseline is asked for.
+    // Invoked on a snapshot in the tree, that snapshot is the later one: only the baseline is asked for.
     'heapscope.compareSnapshots': ['Comparing snapshots', (base, target) =>
-      target === undefined && asUri(base) && typeof base === 'object' && !(base instanceof vscode.Uri)
-        ? compareSnapshots(services, undefined, asUri(base))
-        : compareSnapshots(services, asUri(base), asUri(target))],
+      isCaptureNode(base) ? compareSnapshots(services, undefined, base.capture.uri) : compareSnapshots(services, asUri(base), asUri(target))],
     'heapscope.showSuspects': ['Finding leak suspects', (argument) => suspects(services, argument)],
     'heapscope.detach': ['Detaching', async (session) => {
       await (await resolveSession(services, session, { live: true })).detach();
@@ -88,8 +85,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     'heapscope.clearRuntimeFindings': ['Clearing runtime findings', async () => services.findings.clear()],
     'heapscope.restartLanguageServer': ['Restarting the language server', () => services.languageClient.restart()],
   };
-  if (isTestMode(services.context)) handlers['heapscope.test.getState'] = ['Reading the test state', async () => testState(services)];
-  void vscode.commands.executeCommand('setContext', 'heapscope.testMode', isTestMode(services.context));
+  const testMode = isTestMode(services.context);
+  void vscode.commands.executeCommand('setContext', 'heapscope.testMode', testMode);
+  if (testMode) handlers['heapscope.test.getState'] = ['Reading the test state', async () => testState(services)];
   return Object.entries(handlers).map(([id, [doing, handler]]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -178,10 +176,12 @@ function asOptions(value: unknown): CommandOptions {
 function asUri(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
   if (typeof value === 'string' && path.isAbsolute(value)) return vscode.Uri.file(value);
-  if (typeof value === 'object' && value !== null && (value as Partial<SessionsTreeNode>).kind === 'capture') {
-    return (value as Extract<SessionsTreeNode, { kind: 'capture' }>).capture.uri;
-  }
+  if (isCaptureNode(value)) return value.capture.uri;
   return undefined;
+}
+
+function isCaptureNode(value: unknown): value is Extract<SessionsTreeNode, { kind: 'capture' }> {
+  return typeof value === 'object' && value !== null && (value as Partial<SessionsTreeNode>).kind === 'capture';
 }
 
 function asPath(value: unknown): string | undefined {
@@ -190,27 +190,4 @@ function asPath(value: unknown): string | undefined {
 
 function asStrings(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.map(String) : undefined;
-}
-
-function isTestMode(context: vscode.ExtensionContext): boolean {
-  return context.extensionMode === vscode.ExtensionMode.Test || process.env.HEAPSCOPE_TEST_MODE === '1';
-}
-
-function testState(services: Services): unknown {
-  return {
-    sessions: services.manager.sessions.map((session) => ({
-      id: session.id,
-      label: session.label,
-      origin: session.origin,
-      state: session.state,
-      sampling: session.sampling,
-      samples: session.samples.length,
-      heapUsed: session.latest?.heapUsed ?? null,
-      diagnosis: session.analysis?.diagnosis ?? null,
-      captures: session.captures.map((capture) => ({ kind: capture.kind, path: capture.uri.fsPath })),
-    })),
-    runtimeFindings: services.findings.snapshot(),
-    webviewMessages: { ...webviewMessageCounts },
-    languageServer: { [State.Starting]: 'starting', [State.Running]: 'running', [State.Stopped]: 'stopped' }[services.languageClient.state],
-  };
 }

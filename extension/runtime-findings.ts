@@ -1,7 +1,7 @@
 /**
  * Runtime evidence on the source line: what snapshots and allocation profiles tie to the user's
  * code, shown as diagnostics in their own collection (`heapscope-runtime`) and as CodeLens. When the
- * language server's static check flags the same line, the message says so.
+ * language server's static check flags the same line or the same variable, both say so.
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -22,7 +22,7 @@ interface PlacedFinding {
 
 export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('heapscope-runtime');
-  /** Findings by where they came from ("s1/snapshots", "s1/profile"), so one source can be replaced alone. */
+  /** Findings by where they came from ("snapshot:s1", "s1/profile"), so one source can be replaced alone. */
   private readonly bySource = new Map<string, PlacedFinding[]>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, InputError } from '../engine/errors';
-import { SnapshotWorkerClient, type LoadProgress } from '../engine/snapshot';
+import { SnapshotWorkerClient, type LeakSuspect, type LoadProgress } from '../engine/snapshot';
 import type { SnapshotQuery, SnapshotQueryResult } from '../protocol';
 import { showError } from './log';
 import { openSource } from './open-source';
@@ -71,7 +71,7 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
   constructor(
     private readonly extensionUri: vscode.Uri,
     /** Called with the suspects the viewer computed, to put them on source lines. */
-    private readonly onSuspects: (uri: vscode.Uri, suspects: Extract<SnapshotQueryResult, { kind: 'suspects' }>['suspects']) => void,
+    private readonly onSuspects: (uri: vscode.Uri, suspects: LeakSuspect[]) => void,
     /** Older snapshots of the same process, oldest first, for growth across snapshots. */
     private readonly olderSnapshotsOf: (uri: vscode.Uri) => string[],
     /** Lets the user choose a snapshot to compare `uri` with. */
