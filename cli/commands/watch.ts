@@ -55,10 +55,8 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   const info = await stream.info;
-  if (!json) {
-    print(`watching pid ${info.pid} (Node ${info.nodeVersion}), heap limit ${formatBytes(info.heapLimit)}` +
-      (info.cgroupLimit ? `, cgroup memory limit ${formatBytes(info.cgroupLimit)}` : '') + `; every ${intervalMs} ms, Ctrl-C to stop`);
-  }
+  print(`watching pid ${info.pid} (Node ${info.nodeVersion}), heap limit ${formatBytes(info.heapLimit)}` +
+    (info.cgroupLimit ? `, cgroup memory limit ${formatBytes(info.cgroupLimit)}` : '') + `; every ${intervalMs} ms, Ctrl-C to stop`);
 
   const timer = Number.isFinite(durationMs) ? setTimeout(finish, durationMs) : undefined;
   const onInterrupt = () => finish();

@@ -126,14 +126,14 @@ export class InspectorSession {
       this.on('Runtime.bindingCalled', (event) => {
         if (event.name === this.bindingName) this.emitGcEvents(event.payload);
       });
-      return this.evaluate<ProbeInfo>(installProbeExpression(this.id, this.bindingName), true);
+      return this.evaluate<ProbeInfo>(installProbeExpression(this.id, this.bindingName), { includeCommandLineAPI: true, awaitPromise: true });
     })();
     return this.probe;
   }
 
   /** Evaluate an expression in the target and return its value (by value, so it must be JSON-able). */
-  async evaluate<T>(expression: string, includeCommandLineAPI = false): Promise<T> {
-    const reply = await this.send('Runtime.evaluate', { expression, returnByValue: true, includeCommandLineAPI, silent: true });
+  async evaluate<T>(expression: string, options: { includeCommandLineAPI?: boolean; awaitPromise?: boolean } = {}): Promise<T> {
+    const reply = await this.send('Runtime.evaluate', { expression, returnByValue: true, silent: true, ...options });
     if (reply.exceptionDetails) {
       const text = reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text;
       throw new Error(`evaluation in the target failed: ${text}`);

@@ -37,9 +37,12 @@ function probeKey(sessionId: string): string {
   return `Symbol.for(${JSON.stringify(`heapscope.probe.${sessionId}`)})`;
 }
 
-/** Expression that installs the probe and returns ProbeInfo. `binding` receives JSON arrays of GcEvent. */
+/** Expression (a promise: evaluate with awaitPromise) that installs the probe and gives ProbeInfo. `binding` receives JSON arrays of GcEvent. */
 export function installProbeExpression(sessionId: string, binding: string): string {
-  return `(() => {
+  // Run from a microtask, not at once: an evaluate that arrives while Node is still bootstrapping
+  // (we attach as soon as the inspector listens) runs in the middle of that bootstrap, where timers
+  // and other internals are not ready yet. The microtask runs when that synchronous work is done.
+  return `Promise.resolve().then(() => {
   const key = ${probeKey(sessionId)};
   if (globalThis[key]) return globalThis[key].info;
   const load = (name) => typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(name)
@@ -55,6 +58,16 @@ export function installProbeExpression(sessionId: string, binding: string): stri
   };
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  // Long stalls, measured so that a sample taken during or just after one still sees it (the
+  // histogram only records a stall when the loop turns again, and a reset in between loses it).
+  // Unref'd: it never keeps the process alive and is not listed as an active resource.
+  let lastTurn = Date.now(), longestGap = 0;
+  const turns = setInterval(() => {
+    const now = Date.now();
+    longestGap = Math.max(longestGap, now - lastTurn - 100);
+    lastTurn = now;
+  }, 100);
+  turns.unref();
   let elu = performance.eventLoopUtilization();
   const gc = { minor: 0, major: 0, pauseMs: 0 };
   const kinds = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -62,16 +75,17 @@ export function installProbeExpression(sessionId: string, binding: string): stri
   const binding = ${JSON.stringify(binding)};
   const observer = new PerformanceObserver((list) => {
     const entries = list.getEntries();
-    // Read once per batch: right after the batch's last GC, so only a trailing major GC gets it.
+    // Read once per batch, soon after its GCs: only the batch's last major GC gets it.
     const heapNow = v8.getHeapStatistics().used_heap_size;
-    const events = entries.map((e, i) => {
+    const events = entries.map((e) => {
       const kind = kinds[(e.detail && e.detail.kind) ?? e.kind] || 'other';
       if (kind === 'minor') gc.minor++;
       else if (kind === 'major') gc.major++;
       gc.pauseMs += e.duration;
-      const last = i === entries.length - 1;
-      return { t: performance.timeOrigin + e.startTime, kind, durationMs: e.duration, heapUsedAfter: last && kind === 'major' ? heapNow : 0 };
+      return { t: performance.timeOrigin + e.startTime, kind, durationMs: e.duration, heapUsedAfter: 0 };
     });
+    const lastMajor = events.findLastIndex((e) => e.kind === 'major');
+    if (lastMajor >= 0) events[lastMajor].heapUsedAfter = heapNow;
     if (typeof globalThis[binding] === 'function') globalThis[binding](JSON.stringify(events));
   });
   observer.observe({ entryTypes: ['gc'] });
@@ -91,19 +105,25 @@ export function installProbeExpression(sessionId: string, binding: string): stri
     const now = performance.eventLoopUtilization();
     const eventLoopUtilization = performance.eventLoopUtilization(now, elu).utilization;
     elu = now;
-    const eventLoopDelayMaxMs = delay.count > 0 ? delay.max / 1e6 : 0;
-    // Inside a long synchronous block (we run from an inspector interrupt) a reset would lose the
-    // block's delay, which the histogram records only when the loop turns again.
-    if (eventLoopUtilization < 0.99) delay.reset();
+    const stallMs = Math.max(longestGap, Date.now() - lastTurn - 100);
+    const eventLoopDelayMaxMs = Math.max(delay.count > 0 ? delay.max / 1e6 : 0, stallMs);
+    delay.reset();
+    longestGap = 0;
     const gcSince = { minor: gc.minor, major: gc.major, pauseMs: gc.pauseMs };
     gc.minor = 0; gc.major = 0; gc.pauseMs = 0;
     return { rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers,
       resources, resourceCount, eventLoopUtilization, eventLoopDelayMaxMs, gc: gcSince };
   };
-  const uninstall = () => { observer.disconnect(); delay.disable(); delete globalThis[key]; };
+  const uninstall = () => {
+    observer.disconnect();
+    delay.disable();
+    clearInterval(turns);
+    delete globalThis[key];
+    delete globalThis[binding]; // Runtime.removeBinding leaves the function on the global object
+  };
   Object.defineProperty(globalThis, key, { value: { info, sample, uninstall }, configurable: true, enumerable: false });
   return info;
-})()`;
+})`;
 }
 
 export function sampleExpression(sessionId: string): string {

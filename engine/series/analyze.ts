@@ -32,6 +32,8 @@ const CHURN_MINOR_GC_PER_S = 2;
 const CHURN_GC_TIME_SHARE = 0.05;
 /** Under churn with no major GC, a floor rise smaller than this is not called retention. */
 const UNCONFIRMED_FLOOR_RISE = 16 * MB;
+/** Below this many samples there is no trend to speak of. */
+const MIN_SAMPLES = 5;
 /** Below this many samples every diagnosis is tentative. */
 const FULL_CONFIDENCE_SAMPLES = 30;
 
@@ -66,7 +68,7 @@ export function analyzeSeries(samples: readonly HeapSample[], options: AnalyzeOp
     cgroupLimit && rss.growing && rss.trend.slope > 0 && cgroupLimit > lastRss ? (cgroupLimit - lastRss) / rss.trend.slope : null;
 
   const context: Context = { samples, durationS, floor, floorGrowth, offHeap, handles, unexplainedRss, rss, heapLimit, cgroupLimit, timeToLimit, rssTimeToLimit };
-  const diagnosis = samples.length < 3 ? tooShort(samples.length) : diagnose(context);
+  const diagnosis = samples.length < MIN_SAMPLES ? tooShort(samples.length) : diagnose(context);
 
   return {
     duration_s: round(durationS, 1),
@@ -121,7 +123,7 @@ function diagnose(c: Context): Diagnosis {
   const churning = churn.minorPerSecond >= CHURN_MINOR_GC_PER_S || churn.gcTimeShare >= CHURN_GC_TIME_SHARE;
   // Under heavy churn, scavenges promote short-lived objects into the old generation, where they
   // stay until a major GC: without one, a slowly rising floor may be garbage waiting.
-  const unconfirmed = c.floor[0]?.source !== 'gc' && churning && c.floorGrowth.rise < UNCONFIRMED_FLOOR_RISE;
+  const unconfirmed = c.floorGrowth.growing && c.floor[0]?.source !== 'gc' && churning && c.floorGrowth.rise < UNCONFIRMED_FLOOR_RISE;
   const [early, late] = halves(c.floor, c.durationS);
   const plateaued = early.growing && late.rise < PLATEAU_SHARE * early.rise;
   if (c.floorGrowth.growing && !unconfirmed && !plateaued) {

@@ -103,7 +103,7 @@ describe('analyzeSeries', () => {
   });
 
   it('says when there are too few samples instead of guessing', () => {
-    const result = analyzeSeries(series(1, {}));
+    const result = analyzeSeries(series(3, {}));
     assert.equal(result.diagnosis.confidence, 0);
     assert.match(result.diagnosis.evidence[0], /too few/);
     assert.equal(analyzeSeries([]).sample_count, 0);
