@@ -60,6 +60,7 @@ export class HeapSnapshot {
   /** The retainer index, built on the first query that needs it (after the load's peak). */
   private reverseIndex: Retainers | null = null;
   private summaryCache: SnapshotSummary | null = null;
+  private readonly scriptNames = new Map<number, string | null>();
   private readonly classes: ClassTable;
   /** Children of each node in the dominator tree (sorted by retained size on first request). */
   private readonly firstDominated: Uint32Array;
@@ -575,21 +576,27 @@ export class HeapSnapshot {
     const location = this.locationOf(index);
     if (location < 0) return undefined;
     const { scriptId, line, column } = this.graph.locations;
-    const scriptName = this.scriptNameOf(index);
+    const scriptName = this.scriptName(scriptId[location]);
     return { scriptId: scriptId[location], ...(scriptName ? { scriptName } : {}), line: line[location], column: column[location] };
   }
 
-  /** closure -> shared -> script: V8 names the script node after the script's URL. */
-  private scriptNameOf(index: number): string | undefined {
-    let closure: number | undefined = index;
-    if (this.graph.nodeType[index] !== this.nodes.closure) {
-      const map = this.internalEdgeTarget(index, 'map');
-      closure = map === undefined ? undefined : this.internalEdgeTarget(map, 'constructor');
+  /**
+   * The script's name for a script id: V8 names the script node after its URL, reached from any
+   * closure of that script (closure -> shared -> script). Found once per script id.
+   */
+  private scriptName(scriptId: number): string | undefined {
+    if (this.scriptNames.has(scriptId)) return this.scriptNames.get(scriptId) ?? undefined;
+    let name: string | undefined;
+    const { node, scriptId: ids } = this.graph.locations;
+    for (let i = 0; i < node.length && name === undefined; i++) {
+      if (ids[i] !== scriptId || this.graph.nodeType[node[i]] !== this.nodes.closure) continue;
+      const shared = this.internalEdgeTarget(node[i], 'shared');
+      const script = shared === undefined ? undefined : this.internalEdgeTarget(shared, 'script_or_debug_info') ?? this.internalEdgeTarget(shared, 'script');
+      const text = script === undefined ? '' : this.graph.strings[this.graph.nodeName[script]];
+      if (text) name = text;
     }
-    const shared = closure === undefined ? undefined : this.internalEdgeTarget(closure, 'shared');
-    const script = shared === undefined ? undefined : this.internalEdgeTarget(shared, 'script_or_debug_info') ?? this.internalEdgeTarget(shared, 'script');
-    const name = script === undefined ? '' : this.graph.strings[this.graph.nodeName[script]];
-    return name || undefined;
+    this.scriptNames.set(scriptId, name ?? null);
+    return name;
   }
 
   private internalEdgeTarget(index: number, name: string): number | undefined {

@@ -11,6 +11,9 @@ export interface SuspectOptions {
 /** Classes that are V8's own bookkeeping, not something a program accumulates. */
 const SYSTEM_CLASSES = new Set(['(system)', '(compiled code)', '(object shape)', '(synthetic)', '(hidden)']);
 
+/** A class whose biggest instance holds this share of the class's retained size is one object's story. */
+const SINGLE_INSTANCE_SHARE = 0.8;
+
 /**
  * Leak suspects in the spirit of Eclipse MAT's report:
  * - single objects that dominate a large share of the heap: the deepest such objects in the
@@ -42,9 +45,13 @@ export function findLeakSuspects(snapshot: HeapSnapshot, growth: GrownCollection
   }
 
   const classes = snapshot.aggregates().filter((row) => row.retainedSize >= threshold && !SYSTEM_CLASSES.has(row.name) && row.count > 1);
-  for (const row of classes.slice(0, maxPerKind)) {
+  let classGroups = 0;
+  for (const row of classes) {
+    if (classGroups === maxPerKind) break;
     const biggest = snapshot.instances(row.key, 0, 1).items[0];
-    if (!biggest) continue;
+    // When one instance holds most of it, the class is not the story (a single object is).
+    if (!biggest || biggest.retainedSize >= SINGLE_INSTANCE_SHARE * row.retainedSize) continue;
+    classGroups++;
     const path = snapshot.pathToRoot(biggest.index);
     suspects.push({
       kind: 'class-group',
