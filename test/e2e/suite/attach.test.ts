@@ -58,6 +58,20 @@ describe('attach to a running Node process', function () {
     assert.strictEqual(path.basename(top.location?.scriptName ?? ''), 'catalog-cache.js');
   });
 
+  it('samples allocations into a .heapprofile that opens as a flame graph', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('heapscope.startSampling', sessionId, { live: false }), true);
+    await waitFor('the session to be sampling', async () => (await sessionState(sessionId)).sampling);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const file = await vscode.commands.executeCommand<string>('heapscope.stopSampling', sessionId);
+    const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as { head?: { children?: unknown[] }; samples?: unknown[] };
+    assert.ok(profile.head?.children?.length, 'the profile has no call tree');
+    const tab = await waitFor('the flame graph tab', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.viewType === 'heapscope.profileViewer' && input;
+    });
+    assert.strictEqual(tab.uri.fsPath, file);
+  });
+
   it('detaches and leaves the target as it found it', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('heapscope.detach', sessionId), true);
     await waitFor('the session to be detached', async () => (await sessionState(sessionId)).state === 'detached');
