@@ -46,6 +46,7 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
     if (effect.kind === 'size-check') sizeChecks.push(ref.node);
     if (effect.kind !== 'grow' || isConstantKey(effect.key, file)) continue;
     const repetition = file.growthSource(binding, ref.node);
+    if (repetition && isRegistrationOrWarnOnce(repetition)) continue;
     if (repetition) growth.push({ node: ref.use.kind === 'call' ? ref.use.call : ref.node.parent, key: effect.key, repetition });
   }
   if (growth.length === 0) return;
@@ -64,6 +65,22 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
     ...growth.slice(1).map((g) => ({ node: g.node, message: `\`${binding.name}\` also grows here` })),
   ];
   ctx.report({ node: first.node, message, related, fixes: fixesFor(file, binding, kind, growth.map((g) => g.key)) });
+}
+
+/**
+ * Functions that fill a table from a bounded set of call sites, by their purpose: registries filled
+ * at start-up by callers (`registerHandler`, `define`, `use`, `addPlugin`) and warn-once dedupe sets
+ * (`warnOnce`, `deprecate`). Only when they repeat because unseen callers call them (exported, a
+ * method); the same code in a request handler or listener is still flagged.
+ */
+const REGISTRATION = /^(register|define|declare|install|provide|use|extend|plugin|add(Plugin|Hook|Command|Rule|Format|Type|Language|Provider|Extension|Handler|Route|Middleware|Helper|Filter|Transform|Schema|Keyword|Method|Loader|Parser))|warn|deprecat|once$/i;
+
+function isRegistrationOrWarnOnce(repetition: Repetition): boolean {
+  for (let rep: Repetition | undefined = repetition; rep; rep = rep.via) {
+    if (rep.kind !== 'exported' && rep.kind !== 'method' && rep.kind !== 'called') return false;
+    if (REGISTRATION.test(rep.name.replace(/^.*\./, ''))) return true;
+  }
+  return false;
 }
 
 function fixesFor(file: AnalyzedFile, binding: Binding, kind: CollectionKind, keys: readonly (ts.Expression | undefined)[]): Fix[] {
