@@ -91,7 +91,9 @@ function measure(tool, file, timeoutSeconds, stdoutPath) {
       clearTimeout(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = timedOut ? 'timeout' : code === 0 ? 'ok' : 'crash';
-      const lastLine = stderr.trim().split('\n').filter((line) => !/^\s*at /.test(line)).slice(-1)[0] ?? '';
+      // The error's own line says more than Node's closing version banner.
+      const lines = stderr.trim().split('\n').filter((line) => line.trim() && !/^\s*at /.test(line));
+      const lastLine = lines.filter((line) => /error|fatal|invalid|memory/i.test(line)).slice(-1)[0] ?? lines.slice(-1)[0] ?? '';
       const reason = status === 'crash' ? (signal ? `killed by ${signal}` : `exit ${code}: ${lastLine.slice(0, 160)}`) : '';
       resolve({ tool: tool.name, status, seconds, peakRss, load, reason });
     });
