@@ -19,8 +19,18 @@ const node = process.execPath;
 /** The peers get a large JavaScript heap so that a failure is their design, not Node's default. */
 const BIG_HEAP = '--max-old-space-size=16384';
 
+/**
+ * The built CLI, copied aside at start: other people's builds rewrite dist/ while we measure.
+ * (dist/cli.js finds its analysis worker as worker.js beside it.)
+ */
+const frozenDist = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-bench-dist-'));
+for (const name of fs.readdirSync(path.join(repoRoot, 'dist')).filter((n) => n.endsWith('.js'))) {
+  fs.copyFileSync(path.join(repoRoot, 'dist', name), path.join(frozenDist, name));
+}
+const heapscopeCli = path.join(frozenDist, 'cli.js');
+
 const TOOLS = [
-  { name: 'heapscope analyze', ours: true, argv: (f) => [node, 'dist/cli.js', 'analyze', f, '--json'] },
+  { name: 'heapscope analyze', ours: true, argv: (f) => [node, heapscopeCli, 'analyze', f, '--json'] },
   { name: 'DevTools worker code', oracle: true, argv: (f) => [node, BIG_HEAP, 'out/test/oracle/cli.js', '--second-thread', f] },
   { name: 'memlab', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/memlab.js', f] },
   { name: '@vscode/v8-heap-parser', argv: (f) => [node, BIG_HEAP, 'bench/snapshot/peers/vscode-v8-heap-parser.js', f] },
@@ -172,7 +182,7 @@ function goalsFor(file, rows) {
 function profileSummary(file) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-prof-'));
   try {
-    execFileSync(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/cli.js', 'analyze', file, '--json'],
+    execFileSync(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, heapscopeCli, 'analyze', file, '--json'],
       { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
     const selfTime = new Map();
     let total = 0;
@@ -279,6 +289,7 @@ async function main() {
     ...sections,
   ];
   fs.writeFileSync(options.out, `${report.join('\n')}\n`);
+  fs.rmSync(frozenDist, { recursive: true, force: true });
   process.stderr.write(`wrote ${options.out} (raw: ${rawPath})\n`);
 }
 
