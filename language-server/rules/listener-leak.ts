@@ -394,8 +394,11 @@ function removesSameListener(file: AnalyzedFile, removal: ts.CallExpression, add
   if (event !== undefined && add.event !== undefined && event !== add.event) return false;
   const fn = removal.arguments[1];
   if (!fn) return false;
-  if (!identity) return false;
-  return functionIdentity(file, fn) === identity;
+  // `bus.off('x', handlers.get(id))`: a function we cannot name may well be ours
+  const removed = functionIdentity(file, fn);
+  if (!removed && !isFreshFunction(fn)) return !isFreshFunction(add.listener);
+  if (!identity) return !isFreshFunction(add.listener) && !removed;
+  return removed === identity;
 }
 
 function eventMismatch(file: AnalyzedFile, removal: ts.CallExpression, add: ListenerAdd, identity: string | undefined): boolean {

@@ -65,7 +65,10 @@ export function timerHome(call: ts.CallExpression): TimerHome {
   const parent = node.parent;
   if (ts.isExpressionStatement(parent)) return { kind: 'dropped' };
   if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return { kind: 'stored', holder: parent.name };
-  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return { kind: 'stored', holder: parent.left };
+  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // `timers[id] = setInterval(…)`: kept in a collection that its owner may sweep
+    return ts.isElementAccessExpression(skipOuterExpressions(parent.left)) ? { kind: 'escaped' } : { kind: 'stored', holder: parent.left };
+  }
   return { kind: 'escaped' };
 }
 

@@ -198,7 +198,7 @@ function checkParked(ctx: RuleContext, executor: Executor, parked: Parking): voi
     ctx.report({ node: parked.site, message: `${lead}; nothing ever removes them, so every entry — and the caller awaiting it — stays reachable ${life}.` });
     return;
   }
-  const giveUp = giveUpPaths(file, executor);
+  const giveUp = giveUpPaths(file, executor, parked.rep);
   const leaky = giveUp.find((g) => !removes.some((r) => isInside(r.node, g.node)));
   if (leaky) {
     ctx.report({
@@ -235,10 +235,13 @@ interface GiveUp {
 }
 
 /** Callbacks inside the executor that settle the promise on failure: a setTimeout, an 'abort'/'error'/'close' listener. */
-function giveUpPaths(file: AnalyzedFile, executor: Executor): GiveUp[] {
+function giveUpPaths(file: AnalyzedFile, executor: Executor, rep: Repetition): GiveUp[] {
   const result: GiveUp[] = [];
+  // the executor, or the function that creates the promise (a timeout armed next to it)
+  const scope = file.enclosingFunction(executor.fn) ?? executor.fn;
   for (const call of allCalls(file)) {
-    if (!isInside(call, executor.fn)) continue;
+    if (!isInside(call, scope) && !isInside(call, executor.fn)) continue;
+    if (!isInside(call, rep.node) && !isInside(call, executor.fn)) continue;
     const name = calleeName(call);
     const cb = name === 'setTimeout' ? call.arguments[0] : listenerAdd(call)?.listener;
     if (!cb) continue;
@@ -286,10 +289,11 @@ function findSettleCall(node: ts.Node): ts.Node | undefined {
 function cleanedOnClose(file: AnalyzedFile, removes: readonly Reference[]): boolean {
   return removes.some((r) => {
     const clears = r.use.kind === 'call' && /^(clear|splice)$/.test(r.use.method) || r.use.kind === 'assign' || r.use.kind === 'length-write'
-      || isInsideLoop(r.node);
+      || isInsideLoop(r.node) || insideInterval(file, r.node);
     if (!clears) return false;
     for (let fn = file.enclosingFunction(r.node); fn; fn = file.enclosingFunction(fn)) {
       const name = file.functions.get(fn)?.name ?? '';
+      if (ts.isCallExpression(fn.parent) && calleeName(fn.parent) === 'setInterval') return true; // a periodic sweep
       if (CLOSE_METHOD.test(name.split('.').pop() ?? '') || /^on(Close|Exit|Error|Disconnect|End|Destroy)/i.test(name)) return true;
       const parent = fn.parent;
       if (ts.isCallExpression(parent)) {
@@ -299,6 +303,13 @@ function cleanedOnClose(file: AnalyzedFile, removes: readonly Reference[]): bool
     }
     return false;
   });
+}
+
+function insideInterval(file: AnalyzedFile, node: ts.Node): boolean {
+  for (let fn = file.enclosingFunction(node); fn; fn = file.enclosingFunction(fn)) {
+    if (ts.isCallExpression(fn.parent) && calleeName(fn.parent) === 'setInterval') return true;
+  }
+  return false;
 }
 
 function isInsideLoop(node: ts.Node): boolean {

@@ -35,6 +35,21 @@ module.exports = C;`;
     assert.match(bound[0]?.message ?? '', /another `\.bind\(…\)` result/);
   });
 
+  it('accepts a removal whose function it cannot name (looked up from a map)', () => {
+    assert.deepStrictEqual(findings(`const bus = require('./bus');
+const handlers = new Map();
+function join(id, send) {
+  const h = (m) => send(m);
+  handlers.set(id, h);
+  bus.on('msg', h);
+}
+function leave(id) {
+  bus.off('msg', handlers.get(id));
+  handlers.delete(id);
+}
+module.exports = { join, leave };`), []);
+  });
+
   it('counts removeAllListeners done by a helper that receives the emitter', () => {
     const text = `class C {
   constructor(socket) { this.socket = socket; }

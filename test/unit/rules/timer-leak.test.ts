@@ -28,6 +28,15 @@ wss.on('connection', (ws) => {
 setInterval(() => undefined, 60000).unref();`), []);
   });
 
+  it('leaves intervals kept in a keyed collection to the collection\'s owner', () => {
+    assert.deepStrictEqual(findings(`class Jobs {
+  constructor() { this.timers = {}; }
+  start(id, fn) { this.timers[id] = setInterval(fn, 1000); }
+  stop(id) { clearInterval(this.timers[id]); delete this.timers[id]; }
+}
+module.exports = Jobs;`), []);
+  });
+
   it('flags an interval cleared only inside its own callback when the close handler forgets it', () => {
     const [d] = findings(`function setup(conn) {
   const t = setInterval(() => { if (conn.dead) clearInterval(t); }, 1000);

@@ -40,6 +40,21 @@ describe('unsettled-promise', () => {
     assert.deepStrictEqual(findings(rpc('', `for (const e of pending.values()) e.reject(new Error('closed'));\n  pending.clear();`)), []);
   });
 
+  it('accepts a timeout armed next to the promise that removes the entry', () => {
+    assert.deepStrictEqual(findings(`class Rpc {
+  constructor(socket) { this.socket = socket; this.pending = new Map(); this.seq = 0; }
+  call(method) {
+    const id = ++this.seq;
+    const promise = new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    setTimeout(() => { const p = this.pending.get(id); this.pending.delete(id); if (p) p.reject(new Error('timeout')); }, 5000);
+    this.socket.write(JSON.stringify({ id, method }));
+    return promise;
+  }
+  onReply(msg) { const p = this.pending.get(msg.id); this.pending.delete(msg.id); if (p) p.resolve(msg.result); }
+}
+module.exports = Rpc;`), []);
+  });
+
   it('flags an id-keyed pending map that only a reply empties', () => {
     const [d] = findings(rpc('', ''));
     assert.match(d?.message ?? '', /removed only when a reply arrives/);
