@@ -142,14 +142,20 @@ export class HeapSnapshot {
 
   private buildLocationOrder(): Uint32Array {
     const nodes = this.graph.locations.node;
-    const order = new Uint32Array(nodes.length);
+    const count = nodes.length;
+    const order = new Uint32Array(count);
     let sorted = true;
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < count; i++) {
       order[i] = i;
       if (i > 0 && nodes[i] < nodes[i - 1]) sorted = false;
     }
-    // Stable by entry index, so that for duplicate entries the last one wins (as in DevTools).
-    if (!sorted) order.sort((a, b) => nodes[a] - nodes[b] || a - b);
+    if (sorted) return order;
+    // Sort (node, entry) pairs packed into one float each: a native numeric sort, no comparator.
+    // Ties keep entry order, so for duplicate entries the last one wins (as in DevTools).
+    const packed = new Float64Array(count);
+    for (let i = 0; i < count; i++) packed[i] = nodes[i] * count + i;
+    packed.sort();
+    for (let i = 0; i < count; i++) order[i] = packed[i] % count;
     return order;
   }
 
@@ -435,6 +441,21 @@ export class HeapSnapshot {
   classRowOf(index: number): ClassRow | undefined {
     const { rows, rowOf } = this.aggregateData();
     return rowOf[index] >= 0 ? rows[rowOf[index]] : undefined;
+  }
+
+  /** The instance of a class with the largest retained size (ties: lowest id), without sorting the class. */
+  biggestInstance(classKey: string): NodeInfo | undefined {
+    const data = this.aggregateData();
+    const row = data.byKey.get(classKey);
+    if (row === undefined) return undefined;
+    const { retainedSize } = this;
+    const ids = this.graph.nodeId;
+    let best = -1;
+    for (let i = data.firstMember[row]; i < data.firstMember[row + 1]; i++) {
+      const n = data.members[i];
+      if (best < 0 || retainedSize[n] > retainedSize[best] || (retainedSize[n] === retainedSize[best] && ids[n] < ids[best])) best = n;
+    }
+    return best < 0 ? undefined : this.node(best);
   }
 
   /** A page of a class's instances, largest retained size first. */

@@ -124,6 +124,8 @@ class SnapshotParser {
   private inNumber = false;
   private number = 0;
   private staged = 0;
+  private maxNodeName = 0;
+  private maxEdgeName = 0;
   private readonly staging = new Float64Array(STAGING_SIZE);
   private rows = 0;
 
@@ -516,17 +518,21 @@ class SnapshotParser {
           this.firstEdge = grown(this.firstEdge, needed + 1);
         }
         const { nodeType, nodeName, nodeId, nodeSelfSize, firstEdge } = this;
+        let maxName = this.maxNodeName;
         for (let r = 0, at = 0; r < rows; r++, at += width) {
           const n = first + r;
           const type = values[at + typeAt];
           if (type >= typeCount) this.fail(`node ${n} has type ${type}, but snapshot.meta lists ${typeCount} node types`, this.rowAt);
           nodeType[n] = type;
-          nodeName[n] = values[at + nameAt];
+          const name = values[at + nameAt];
+          if (name > maxName) maxName = name;
+          nodeName[n] = name;
           nodeId[n] = values[at + idAt];
           nodeSelfSize[n] = values[at + sizeAt];
           edgeTotal += values[at + edgesAt];
           firstEdge[n + 1] = edgeTotal;
         }
+        this.maxNodeName = maxName;
         if (edgeTotal > 0xffffffff) this.fail('the nodes declare more than 2^32 edges', this.rowAt);
       },
     };
@@ -544,6 +550,8 @@ class SnapshotParser {
     const typeCount = this.edgeTypeNames.length;
     const nodeFieldCount = this.nodeFieldCount;
     const nodeLength = this.nodeCount * nodeFieldCount;
+    // Element and hidden edges carry an index, not a string: they do not count for the string check.
+    const named = this.edgeTypeNames.map((name) => name !== 'element' && name !== 'hidden');
     return {
       width,
       take: (values, rows) => {
@@ -556,6 +564,7 @@ class SnapshotParser {
           this.edgeTo = grown(this.edgeTo, needed);
         }
         const { edgeType, edgeName, edgeTo } = this;
+        let maxName = this.maxEdgeName;
         for (let r = 0, at = 0; r < rows; r++, at += width) {
           const e = first + r;
           const type = values[at + typeAt];
@@ -564,10 +573,13 @@ class SnapshotParser {
           if (to >= nodeLength || to % nodeFieldCount !== 0) {
             this.fail(`edge ${e} points to node offset ${to}, past the node array (${this.nodeCount} nodes × ${nodeFieldCount} fields) or between nodes`, this.rowAt);
           }
+          const name = values[at + nameAt];
+          if (named[type] && name > maxName) maxName = name;
           edgeType[e] = type;
-          edgeName[e] = values[at + nameAt];
+          edgeName[e] = name;
           edgeTo[e] = to / nodeFieldCount;
         }
+        this.maxEdgeName = maxName;
       },
     };
   }
@@ -705,9 +717,13 @@ class SnapshotParser {
     };
   }
 
-  /** Names must point into the string table; edges of element/hidden type carry plain indexes. */
+  /**
+   * Names must point into the string table (edges of element/hidden type carry plain indexes).
+   * The sinks kept the largest name seen; only a bad file pays for finding the culprit.
+   */
   private checkStringIndexes(): void {
     const stringCount = this.strings.length;
+    if (this.maxNodeName < stringCount && this.maxEdgeName < stringCount) return;
     const { nodeName, edgeName, edgeType } = this;
     for (let n = 0; n < this.nodeCount; n++) {
       if (nodeName[n] >= stringCount) {

@@ -48,7 +48,7 @@ export function findLeakSuspects(snapshot: HeapSnapshot, growth: GrownCollection
   let classGroups = 0;
   for (const row of classes) {
     if (classGroups === maxPerKind) break;
-    const biggest = snapshot.instances(row.key, 0, 1).items[0];
+    const biggest = snapshot.biggestInstance(row.key);
     // When one instance holds most of it, the class is not the story (a single object is).
     if (!biggest || biggest.retainedSize >= SINGLE_INSTANCE_SHARE * row.retainedSize) continue;
     classGroups++;

@@ -81,6 +81,11 @@ describe('bad snapshot input', function () {
     assert.match((await rejection(write('type.heapsnapshot', badType))).message, /type 99/);
   });
 
+  it('a name pointing past the string table', async () => {
+    const text = GOOD.replace('"nodes":[9,0,', '"nodes":[9,999,');
+    assert.match((await rejection(write('names.heapsnapshot', text))).message, /node 0 names string 999, but the "strings" array holds \d+/);
+  });
+
   it('an edge pointing past the node array', async () => {
     const text = GOOD.replace(/"edges":\[(\d+),(\d+),(\d+)/, '"edges":[$1,$2,600');
     const error = await rejection(write('past.heapsnapshot', text));
