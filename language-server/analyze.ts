@@ -191,11 +191,33 @@ function isFunctionLike(node: ts.Node): node is FunctionLike {
     || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
 }
 
+const endlessLoops = new WeakMap<ts.Node, boolean>();
+
+/**
+ * `while (true)` / `for (;;)` / `do … while (true)` with no way out: no `break` of its own, no
+ * `return` or `throw` in its body. (A `for await` over a stream ends with the stream, and a
+ * `for (;;)` that breaks is a search loop, not a service loop.)
+ */
 function isInfiniteLoop(node: ts.Node): boolean {
-  if (ts.isForOfStatement(node) && node.awaitModifier) return true;
-  if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return node.expression.kind === ts.SyntaxKind.TrueKeyword;
-  if (ts.isForStatement(node)) return !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword;
-  return false;
+  let endless: boolean;
+  if (ts.isWhileStatement(node) || ts.isDoStatement(node)) endless = node.expression.kind === ts.SyntaxKind.TrueKeyword;
+  else if (ts.isForStatement(node)) endless = !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword;
+  else return false;
+  if (!endless) return false;
+  const cached = endlessLoops.get(node);
+  if (cached !== undefined) return cached;
+  const result = !hasExit(node.statement, 0);
+  endlessLoops.set(node, result);
+  return result;
+}
+
+/** Does `node` leave the loop: return/throw, or a break that targets it (depth 0: not inside a nested loop/switch)? */
+function hasExit(node: ts.Node, depth: number): boolean {
+  if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) return true;
+  if (ts.isBreakStatement(node)) return depth === 0 || node.label !== undefined;
+  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+  const nested = ts.isIterationStatement(node, false) || ts.isSwitchStatement(node) ? depth + 1 : depth;
+  return ts.forEachChild(node, (child) => hasExit(child, nested) || undefined) ?? false;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

@@ -3,7 +3,7 @@
  * vocabulary of the cache and array rules (and of any rule asking "is this stored long-term?").
  */
 import ts = require('typescript');
-import { calleeName, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Reference } from './analyze';
+import { calleeName, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Reference, type Repetition } from './analyze';
 
 /** 'bounded' = a collection that evicts by itself (an LRU, a WeakMap…); 'unknown' = we cannot tell. */
 export type CollectionKind = 'Map' | 'Set' | 'object' | 'array' | 'bounded' | 'unknown';
@@ -68,7 +68,7 @@ export type SizeEffect =
   /** A size check (`x.size > MAX`, `x.length >= N`, `Object.keys(x).length`) that can bound growth. */
   | { kind: 'size-check' }
   /** A call that looks like it shrinks the array but does not mutate it (`arr.slice(1)` with the result dropped). */
-  | { kind: 'no-op-cap'; call: ts.CallExpression }
+  | { kind: 'no-op-cap'; node: ts.Node; reason: string }
   /** Handed to code we cannot see, which may remove entries. */
   | { kind: 'escape' }
   | { kind: 'none' };
@@ -113,6 +113,13 @@ function isSelfExtension(value: ts.Expression, binding: Binding, file: AnalyzedF
 export function sizeEffect(ref: Reference, kind: CollectionKind, file: AnalyzedFile): SizeEffect {
   const use = ref.use;
   if (isSizeComparison(ref)) return { kind: 'size-check' };
+  if (kind === 'array' && use.kind === 'read') {
+    // `arr.shift;` — the call's parentheses are missing, so nothing is removed
+    const access = ref.node.parent;
+    if (ts.isPropertyAccessExpression(access) && ARRAY_SHRINKERS.has(access.name.text) && ts.isExpressionStatement(access.parent)) {
+      return { kind: 'no-op-cap', node: access, reason: `\`${access.getText()}\` is never called (the parentheses are missing)` };
+    }
+  }
   switch (use.kind) {
     case 'call': {
       const args = use.call.arguments;
@@ -133,7 +140,9 @@ export function sizeEffect(ref: Reference, kind: CollectionKind, file: AnalyzedF
           return { kind: 'shrink' };
         }
         if (ARRAY_SHRINKERS.has(use.method)) return { kind: 'shrink' };
-        if (NON_MUTATING_ARRAY.has(use.method) && ts.isExpressionStatement(use.call.parent)) return { kind: 'no-op-cap', call: use.call };
+        if (NON_MUTATING_ARRAY.has(use.method) && ts.isExpressionStatement(use.call.parent)) {
+          return { kind: 'no-op-cap', node: use.call, reason: `\`${use.call.getText().slice(0, 60)}\` returns a new array that is thrown away` };
+        }
       }
       return { kind: 'none' };
     }
@@ -271,4 +280,20 @@ export function describeHolder(file: AnalyzedFile, binding: Binding, kindWord: s
     case 'property': return `${a} ${kindWord} in the module-level object \`${(binding.owner as Binding).name}\``;
     default: return binding.lifetime === 'local' ? `${a} ${kindWord} captured by code that keeps running after its function returns` : `a module-level ${kindWord}`;
   }
+}
+
+/**
+ * Functions that fill a table from a bounded set of call sites, by their purpose: registries filled
+ * at start-up by callers (`registerHandler`, `define`, `use`, `addPlugin`) and warn-once dedupe sets
+ * (`warnOnce`, `deprecate`). Only when they repeat because unseen callers call them (exported, a
+ * method); the same code in a request handler or listener is still flagged.
+ */
+const REGISTRATION = /^(register|define|declare|install|provide|use|extend|plugin|add(Plugin|Hook|Command|Rule|Format|Type|Language|Provider|Extension|Handler|Route|Middleware|Helper|Filter|Transform|Schema|Keyword|Method|Loader|Parser))|warn|deprecat|once$/i;
+
+export function isRegistrationOrWarnOnce(repetition: Repetition): boolean {
+  for (let rep: Repetition | undefined = repetition; rep; rep = rep.via) {
+    if (rep.kind !== 'exported' && rep.kind !== 'method' && rep.kind !== 'called') return false;
+    if (REGISTRATION.test(rep.name.replace(/^.*\./, ''))) return true;
+  }
+  return false;
 }

@@ -10,7 +10,7 @@
  */
 import ts = require('typescript');
 import { type AnalyzedFile, type Binding, type Repetition } from '../analyze';
-import { collectionKind, describeHolder, sizeCheckBounds, ownerName, isConstantKey, runsAlongsideGrowth, sizeEffect, type CollectionKind } from '../collections';
+import { collectionKind, describeHolder, isRegistrationOrWarnOnce, sizeCheckBounds, ownerName, isConstantKey, runsAlongsideGrowth, sizeEffect, type CollectionKind } from '../collections';
 import { boundCacheFix } from '../fixes/bound-cache';
 import { weakMapFix } from '../fixes/weak-map';
 import type { Fix, Rule, RuleContext } from './rule';
@@ -65,22 +65,6 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
     ...growth.slice(1).map((g) => ({ node: g.node, message: `\`${binding.name}\` also grows here` })),
   ];
   ctx.report({ node: first.node, message, related, fixes: fixesFor(file, binding, kind, growth.map((g) => g.key)) });
-}
-
-/**
- * Functions that fill a table from a bounded set of call sites, by their purpose: registries filled
- * at start-up by callers (`registerHandler`, `define`, `use`, `addPlugin`) and warn-once dedupe sets
- * (`warnOnce`, `deprecate`). Only when they repeat because unseen callers call them (exported, a
- * method); the same code in a request handler or listener is still flagged.
- */
-const REGISTRATION = /^(register|define|declare|install|provide|use|extend|plugin|add(Plugin|Hook|Command|Rule|Format|Type|Language|Provider|Extension|Handler|Route|Middleware|Helper|Filter|Transform|Schema|Keyword|Method|Loader|Parser))|warn|deprecat|once$/i;
-
-function isRegistrationOrWarnOnce(repetition: Repetition): boolean {
-  for (let rep: Repetition | undefined = repetition; rep; rep = rep.via) {
-    if (rep.kind !== 'exported' && rep.kind !== 'method' && rep.kind !== 'called') return false;
-    if (REGISTRATION.test(rep.name.replace(/^.*\./, ''))) return true;
-  }
-  return false;
 }
 
 function fixesFor(file: AnalyzedFile, binding: Binding, kind: CollectionKind, keys: readonly (ts.Expression | undefined)[]): Fix[] {
