@@ -3,6 +3,7 @@
  * loopback port (output to the Debug Console) or attach to one, and watch it as a Session.
  */
 import * as path from 'node:path';
+import { InputError } from '../engine/errors';
 import { launchScript } from '../engine/inspector';
 import { attachTo, startSession } from './attach';
 import type { AttachArguments, LaunchArguments, MonitoredProgram, MonitorHost, ProgramEvents } from './debug-adapter';
@@ -20,6 +21,8 @@ export function createMonitorHost(manager: SessionManager): MonitorHost {
         env: environment(args.env),
         onStdout: (chunk) => events.output('stdout', chunk.toString('utf8')),
         onStderr: (chunk) => events.output('stderr', chunk.toString('utf8')),
+      }).catch((error: unknown) => {
+        throw inLaunchJsonTerms(error);
       });
       const session = startSession(manager, launched.session, {
         label: path.basename(args.program),
@@ -55,6 +58,12 @@ export function createMonitorHost(manager: SessionManager): MonitorHost {
       return { stop: () => session.detach() };
     },
   };
+}
+
+/** The engine's hints speak of the command line (`after --`); here the user edits launch.json. */
+function inLaunchJsonTerms(error: unknown): unknown {
+  if (!(error instanceof InputError) || !error.hint?.includes('--')) return error;
+  return new InputError(error.message, 'Check "program" and "runtimeExecutable" (the Node.js binary; default: node on the PATH) in the launch configuration.');
 }
 
 /** The extension host's environment with the configuration's changes (null removes a variable). */
