@@ -1,16 +1,19 @@
 import { InputError } from '../errors';
 import { buildClassTable, consStringName, plainObjectName, type ClassTable } from './class-names';
+import { buildClassRows, type ClassRows } from './class-rows';
 import { computeDistances, NO_EDGE } from './distances';
 import { retainedSizes } from './dominators';
 import { startDominators } from './dominators-thread';
 import { EphemeronNames, essentialEdges, pageOwnedNodes } from './essential-edges';
 import { edgeHasStringName, edgeKinds, nodeKinds, type EdgeKinds, type NodeKinds } from './kinds';
+import { findLocation, sortLocations } from './locations';
 import { ownedSelfSizes } from './owned-sizes';
 import type { RawGraph } from './reader';
 import { Uint32Stack } from './growable-stack';
 import { buildRetainers, edgeSource, type Retainers } from './retainers';
 import { releaseMemory } from './release-memory';
 import { sharedUint8 } from './shared-arrays';
+import { sizeStatistics, type SizeStatistics } from './statistics';
 import type { ClassRow, EdgeInfo, LoadProgress, NodeInfo, Page, PathStep, SnapshotSummary, SourceLocation } from './types';
 
 /** The results of the up-front analyses a HeapSnapshot is made of. */
@@ -24,21 +27,9 @@ interface AnalysedParts {
   classes: ClassTable;
   dominator: Uint32Array;
   retainedSize: Float64Array;
-}
-
-/** Per-class aggregates, computed once on first use. */
-interface Aggregates {
-  rows: ClassRow[];
-  /** Rows in DevTools' order, one per public key. */
-  published: number[];
-  /** Row of each node; -1 for nodes with self size 0 (DevTools does not count them). */
-  rowOf: Int32Array;
-  byKey: Map<string, number>;
-  /** Members of row r: members[firstMember[r] .. firstMember[r+1]-1] (node ordinals, id order). */
-  firstMember: Uint32Array;
-  members: Uint32Array;
-  /** Whether the row's members have been sorted by retained size yet. */
-  sorted: Uint8Array;
+  locationOrder: Uint32Array;
+  classRows: ClassRows;
+  sizes: SizeStatistics;
 }
 
 /**
@@ -59,7 +50,6 @@ export class HeapSnapshot {
   private readonly edges: EdgeKinds;
   /** The retainer index, built on the first query that needs it (after the load's peak). */
   private reverseIndex: Retainers | null = null;
-  private summaryCache: SnapshotSummary | null = null;
   private readonly scriptNames = new Map<number, string | null>();
   private readonly classes: ClassTable;
   /** Children of each node in the dominator tree (sorted by retained size on first request). */
@@ -71,7 +61,11 @@ export class HeapSnapshot {
   private readonly locationOrder: Uint32Array;
   /** The distance search's tree: the edge that first reached each node. */
   private readonly parentEdge: Uint32Array;
-  private aggregateCache: Aggregates | null = null;
+  private readonly classRows: ClassRows;
+  private readonly sizes: SizeStatistics;
+  private classRetainedSizesDone = false;
+  /** Whether a row's members have been sorted by retained size yet. */
+  private readonly membersSorted: Uint8Array;
   private idOrder: Uint32Array | null = null;
 
   /**
@@ -97,12 +91,19 @@ export class HeapSnapshot {
     next();
     const { selfSize, distance, parentEdge } = HeapSnapshot.sizesAndDistances(graph, nodes, edges, root, ephemerons, next);
     const classes = buildClassTable(graph, nodes, edges);
+    // What needs no dominator tree is done while the other thread finishes it.
+    const locationOrder = sortLocations(graph.locations);
+    const classRows = buildClassRows(graph, nodes, classes, selfSize, distance, locationOrder);
+    const sizes = sizeStatistics(graph, nodes, edges, selfSize);
     next();
     // The steps' temporary arrays are garbage now: free them before the two threads' peak meets.
     releaseMemory();
     const tree = await dominators;
     next();
-    const snapshot = new HeapSnapshot(graph, { nodes, edges, root, selfSize, distance, parentEdge, classes, dominator: tree.dominator, retainedSize: retainedSizes(tree, selfSize) });
+    const snapshot = new HeapSnapshot(graph, {
+      nodes, edges, root, selfSize, distance, parentEdge, classes, dominator: tree.dominator,
+      retainedSize: retainedSizes(tree, selfSize), locationOrder, classRows, sizes,
+    });
     releaseMemory();
     report({ phase: 'analyse', step: 'done', done: steps.length, total: steps.length });
     return snapshot;
@@ -126,7 +127,8 @@ export class HeapSnapshot {
     ({ classes: this.classes, dominator: this.dominator, retainedSize: this.retainedSize } = parts);
     [this.firstDominated, this.dominated] = this.buildDominatedIndex();
     this.dominatedSorted = new Uint8Array(this.nodeCount);
-    this.locationOrder = this.buildLocationOrder();
+    ({ locationOrder: this.locationOrder, classRows: this.classRows, sizes: this.sizes } = parts);
+    this.membersSorted = new Uint8Array(this.classRows.rows.length);
   }
 
   private buildDominatedIndex(): [Uint32Array, Uint32Array] {
@@ -140,102 +142,21 @@ export class HeapSnapshot {
     return [first, children];
   }
 
-  private buildLocationOrder(): Uint32Array {
-    const nodes = this.graph.locations.node;
-    const count = nodes.length;
-    const order = new Uint32Array(count);
-    let sorted = true;
-    for (let i = 0; i < count; i++) {
-      order[i] = i;
-      if (i > 0 && nodes[i] < nodes[i - 1]) sorted = false;
-    }
-    if (sorted) return order;
-    // Sort (node, entry) pairs packed into one float each: a native numeric sort, no comparator.
-    // Ties keep entry order, so for duplicate entries the last one wins (as in DevTools).
-    const packed = new Float64Array(count);
-    for (let i = 0; i < count; i++) packed[i] = nodes[i] * count + i;
-    packed.sort();
-    for (let i = 0; i < count; i++) order[i] = packed[i] % count;
-    return order;
-  }
-
   /** Index of the node's entry in graph.locations, or -1. */
   private locationOf(n: number): number {
-    const nodes = this.graph.locations.node;
-    const order = this.locationOrder;
-    let lo = 0;
-    let hi = order.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const value = nodes[order[mid]];
-      if (value < n) lo = mid + 1;
-      else if (value > n) hi = mid - 1;
-      else {
-        found = order[mid];
-        lo = mid + 1; // keep looking right: the last entry for a node wins
-      }
-    }
-    return found;
+    return findLocation(this.graph.locations, this.locationOrder, n);
   }
 
   summary(): SnapshotSummary {
-    if (this.summaryCache) return this.summaryCache;
-    const { graph, nodes, selfSize } = this;
-    let totalShallowSize = 0;
-    const stats = { code: 0, strings: 0, jsArrays: 0, system: 0, native: graph.header.extra_native_bytes ?? 0, typedArrays: 0 };
-    const special = new Uint8Array(graph.strings.length);
-    graph.strings.forEach((s, i) => { if (s === 'Array') special[i] = 1; else if (s === 'system / JSArrayBufferData') special[i] = 2; });
-    const store = this.soleElementStores(special);
-    for (let n = 0; n < this.nodeCount; n++) {
-      const size = selfSize[n];
-      totalShallowSize += size;
-      const type = graph.nodeType[n];
-      if (type === nodes.hidden) stats.system += size;
-      else if (type === nodes.native) {
-        stats.native += size;
-        if (special[graph.nodeName[n]] === 2) stats.typedArrays += size;
-      } else if (type === nodes.code) stats.code += size;
-      else if (type === nodes.string || type === nodes.consString || type === nodes.slicedString) stats.strings += size;
-      else if (special[graph.nodeName[n]] === 1) stats.jsArrays += size + (store[n] >= 0 ? selfSize[store[n]] : 0);
-    }
-    this.summaryCache = {
+    return {
       nodeCount: this.nodeCount,
       edgeCount: this.edgeCount,
-      totalShallowSize,
+      totalShallowSize: this.sizes.totalShallowSize,
       rootRetainedSize: this.retainedSize[this.root],
-      extraNativeBytes: graph.header.extra_native_bytes ?? 0,
-      fileSize: graph.fileSize,
-      statistics: stats,
+      extraNativeBytes: this.graph.header.extra_native_bytes ?? 0,
+      fileSize: this.graph.fileSize,
+      statistics: { ...this.sizes.statistics },
     };
-    return this.summaryCache;
-  }
-
-  /**
-   * For each JS array, its elements store when the array is the store's only retainer (DevTools
-   * counts the store into the array's size then), else -1. Counts in-edges of stores only.
-   */
-  private soleElementStores(special: Uint8Array): Int32Array {
-    const { graph, edges } = this;
-    const store = new Int32Array(this.nodeCount).fill(-1);
-    const retainerCount = new Uint8Array(this.nodeCount);
-    const isStore = new Uint8Array(this.nodeCount);
-    for (let n = 0; n < this.nodeCount; n++) {
-      if (special[graph.nodeName[n]] !== 1) continue;
-      for (let e = graph.firstEdge[n]; e < graph.firstEdge[n + 1]; e++) {
-        if (graph.edgeType[e] === edges.internal && graph.strings[graph.edgeName[e]] === 'elements') {
-          store[n] = graph.edgeTo[e];
-          isStore[graph.edgeTo[e]] = 1;
-          break;
-        }
-      }
-    }
-    for (let e = 0; e < this.edgeCount; e++) {
-      const target = graph.edgeTo[e];
-      if (isStore[target] && retainerCount[target] < 2) retainerCount[target]++;
-    }
-    for (let n = 0; n < this.nodeCount; n++) if (store[n] >= 0 && retainerCount[store[n]] !== 1) store[n] = -1;
-    return store;
   }
 
   private checkIndex(index: number): void {
@@ -322,67 +243,15 @@ export class HeapSnapshot {
   }
 
   /**
-   * DevTools groups by an internal key (the class, or the class plus source position for JS
-   * objects) and then publishes rows by `classKey`; when two internal groups share a public key
-   * (an object named "Function" and the closures' "Function" class), the later group replaces
-   * the earlier one in place. We do the same so the Summary matches DevTools row for row.
+   * The Summary rows, with each class's retained size filled in on first use: walk the dominator
+   * tree and add an object only when no dominator of it is of the same class (so each object is
+   * counted once).
    */
-  private aggregateData(): Aggregates {
-    if (this.aggregateCache) return this.aggregateCache;
-    const { nodeCount, selfSize, retainedSize, distance } = this;
-    const rowOf = new Int32Array(nodeCount).fill(-1);
-    const rows: ClassRow[] = [];
-    const { classOf, names } = this.classes;
-    // Internal keys without a string per node: the class id (an array slot), or for JS objects
-    // with a source position, the position's id combined with the class id (a Map entry).
-    const rowOfClass = new Int32Array(names.length).fill(-1);
-    const rowOfPositionedClass = new Map<number, number>();
-    const positionIds = new Map<string, number>();
-    const { node: locatedNode, scriptId, line, column } = this.graph.locations;
-    const positionOf = new Int32Array(locatedNode.length);
-    for (let i = 0; i < positionOf.length; i++) {
-      const position = `${scriptId[i]},${line[i]},${column[i]}`;
-      let id = positionIds.get(position);
-      if (id === undefined) {
-        id = positionIds.size;
-        positionIds.set(position, id);
-      }
-      positionOf[i] = id;
-    }
-    const objectType = this.nodes.object;
-    const order = this.locationOrder;
-    let cursor = 0; // walks the locations in node order alongside n
-    for (let n = 0; n < nodeCount; n++) {
-      while (cursor < order.length && locatedNode[order[cursor]] < n) cursor++;
-      const size = selfSize[n];
-      if (size === 0) continue;
-      let location = -1;
-      if (this.graph.nodeType[n] === objectType) {
-        for (let c = cursor; c < order.length && locatedNode[order[c]] === n; c++) location = order[c];
-      }
-      let row: number | undefined;
-      if (location < 0) {
-        row = rowOfClass[classOf[n]];
-        if (row < 0) row = rowOfClass[classOf[n]] = rows.length;
-      } else {
-        const key = names.length * (1 + positionOf[location]) + classOf[n];
-        row = rowOfPositionedClass.get(key);
-        if (row === undefined) {
-          row = rows.length;
-          rowOfPositionedClass.set(key, row);
-        }
-      }
-      if (row === rows.length) {
-        rows.push({ key: this.classKey(n), name: this.className(n), count: 0, shallowSize: 0, retainedSize: 0, distance: distance[n] });
-      }
-      const r = rows[row];
-      r.count++;
-      r.shallowSize += size;
-      if (distance[n] < r.distance) r.distance = distance[n];
-      rowOf[n] = row;
-    }
-    // A class's retained size counts each object once: walk the dominator tree and add an
-    // object only when no dominator of it is of the same class.
+  private aggregateData(): ClassRows {
+    const data = this.classRows;
+    if (this.classRetainedSizesDone) return data;
+    this.classRetainedSizesDone = true;
+    const { rows, rowOf } = data;
     const active = new Uint8Array(rows.length);
     const EXIT = 0x80000000; // stack items at or above this mark leaving a row's subtree
     const stack = new Uint32Stack();
@@ -397,7 +266,7 @@ export class HeapSnapshot {
       const from = this.firstDominated[item];
       const to = this.firstDominated[item + 1];
       if (row >= 0 && !active[row]) {
-        rows[row].retainedSize += retainedSize[item];
+        rows[row].retainedSize += this.retainedSize[item];
         if (from !== to) {
           active[row] = 1;
           stack.push(EXIT + row);
@@ -405,26 +274,7 @@ export class HeapSnapshot {
       }
       for (let i = from; i < to; i++) stack.push(this.dominated[i]);
     }
-    const firstMember = new Uint32Array(rows.length + 1);
-    for (let n = 0; n < nodeCount; n++) if (rowOf[n] >= 0) firstMember[rowOf[n] + 1]++;
-    for (let r = 0; r < rows.length; r++) firstMember[r + 1] += firstMember[r];
-    const fill = firstMember.slice(0, rows.length);
-    const members = new Uint32Array(firstMember[rows.length]);
-    for (let n = 0; n < nodeCount; n++) if (rowOf[n] >= 0) members[fill[rowOf[n]]++] = n;
-    const byKey = new Map<string, number>();
-    const published: number[] = [];
-    rows.forEach((row, r) => {
-      const slot = byKey.get(row.key);
-      if (slot === undefined) {
-        byKey.set(row.key, r);
-        published.push(r);
-      } else {
-        published[published.indexOf(slot)] = r;
-        byKey.set(row.key, r);
-      }
-    });
-    this.aggregateCache = { rows, published, rowOf, byKey, firstMember, members, sorted: new Uint8Array(rows.length) };
-    return this.aggregateCache;
+    return data;
   }
 
   private hasLocationKey(n: number): boolean {
@@ -464,11 +314,11 @@ export class HeapSnapshot {
     const row = data.byKey.get(classKey);
     if (row === undefined) return { total: 0, offset, items: [] };
     const list = data.members.subarray(data.firstMember[row], data.firstMember[row + 1]);
-    if (!data.sorted[row]) {
+    if (!this.membersSorted[row]) {
       const { retainedSize } = this;
       const ids = this.graph.nodeId;
       list.sort((a, b) => retainedSize[b] - retainedSize[a] || ids[a] - ids[b]);
-      data.sorted[row] = 1;
+      this.membersSorted[row] = 1;
     }
     return this.page(list, offset, limit, (n) => this.node(n));
   }
