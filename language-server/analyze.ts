@@ -117,6 +117,8 @@ export interface ClassFacts {
   readonly name: string;
   /** Instantiated exactly once at module level (or via a static instance): its fields live as long as the process. */
   singleton: boolean;
+  /** Instantiated in code that runs repeatedly in this file (per request, per event): its instances are short-lived. */
+  perCall: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -283,6 +285,7 @@ class Analyzer {
     this.computeClasses();
     this.computeLifetimes();
     this.computeRepetition();
+    for (const facts of this.classes.values()) facts.perCall = this.instantiations(facts.node).some((site) => this.repetitionAtNode(site));
     return this.result();
   }
 
@@ -418,7 +421,7 @@ class Analyzer {
       case ts.SyntaxKind.ClassDeclaration:
       case ts.SyntaxKind.ClassExpression: {
         const cls = child as ts.ClassLikeDeclaration;
-        this.classes.set(cls, { node: cls, name: cls.name?.text ?? '(anonymous class)', singleton: false });
+        this.classes.set(cls, { node: cls, name: cls.name?.text ?? '(anonymous class)', singleton: false, perCall: false });
         if (ts.isClassDeclaration(cls) && cls.name) this.declare(current, cls.name, 'class');
         inner = this.createScope(cls, current, false);
         if (ts.isClassExpression(cls) && cls.name) this.declare(inner, cls.name, 'class');

@@ -45,7 +45,7 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
     if (effect.kind === 'shrink') removals.push(ref.node);
     if (effect.kind === 'size-check') sizeChecks.push(ref.node);
     if (effect.kind !== 'grow' || isConstantKey(effect.key, file)) continue;
-    const repetition = file.growthSource(binding, ref.node);
+    const repetition = file.growthSource(binding, ref.node) ?? memoOnLongLivedInstance(file, binding, ref.node, effect.key);
     if (repetition && isRegistrationOrWarnOnce(repetition)) continue;
     if (repetition) growth.push({ node: ref.use.kind === 'call' ? ref.use.call : ref.node.parent, key: effect.key, repetition });
   }
@@ -65,6 +65,29 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
     ...growth.slice(1).map((g) => ({ node: g.node, message: `\`${binding.name}\` also grows here` })),
   ];
   ctx.report({ node: first.node, message, related, fixes: fixesFor(file, binding, kind, growth.map((g) => g.key)) });
+}
+
+/**
+ * A field of a class whose instances this file does not create per call, filled by a method that
+ * first looks the same key up (`if (!this.cache.has(id)) this.cache.set(id, …)`): a memo cache,
+ * whose owner (a service, a client, a repository) is typically created once and kept. A field
+ * written without that lookup (headers on a request object) is not assumed to live long.
+ */
+function memoOnLongLivedInstance(file: AnalyzedFile, binding: Binding, node: ts.Node, key: ts.Expression | undefined): Repetition | undefined {
+  if (binding.lifetime !== 'instance' || !key) return undefined;
+  const cls = binding.owner as ts.ClassLikeDeclaration;
+  if (file.classes.get(cls)?.perCall) return undefined;
+  const repetition = file.repetitionAt(node);
+  if (!repetition || (repetition.kind !== 'method' && repetition.kind !== 'called')) return undefined;
+  const fn = file.enclosingFunction(node);
+  const keyText = key.getText(file.sourceFile);
+  const looksUp = binding.references.some((ref) => {
+    if (!fn || file.enclosingFunction(ref.node) !== fn || ref.node.pos >= node.pos) return false;
+    if (ref.use.kind === 'call' && (ref.use.method === 'get' || ref.use.method === 'has')) return ref.use.call.arguments[0]?.getText(file.sourceFile) === keyText;
+    const access = ref.node.parent;
+    return ts.isElementAccessExpression(access) && access.expression === ref.node && access.argumentExpression.getText(file.sourceFile) === keyText;
+  });
+  return looksUp ? repetition : undefined;
 }
 
 function fixesFor(file: AnalyzedFile, binding: Binding, kind: CollectionKind, keys: readonly (ts.Expression | undefined)[]): Fix[] {
