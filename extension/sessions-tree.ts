@@ -85,7 +85,8 @@ function sessionItem(session: Session): vscode.TreeItem {
   const slope = session.analysis ? ` · ${formatMbPerHour(session.analysis.slope_mb_per_hour)}` : '';
   item.description = session.live ? (latest ? `${formatBytes(latest.heapUsed)}${slope}` : 'connecting…') : session.state;
   item.iconPath = new vscode.ThemeIcon(session.live ? (session.sampling ? 'record' : 'pulse') : 'debug-disconnect');
-  item.tooltip = session.endReason ?? `${session.label} (${session.origin})`;
+  const target = session.info ? ` — pid ${session.info.pid}, Node ${session.info.nodeVersion}` : '';
+  item.tooltip = `${session.label} (${session.origin})${target}${session.endReason ? `\nEnded: ${session.endReason}` : ''}`;
   // Menus match on this: `session.live`, `session.live.sampling`, `session.ended`.
   item.contextValue = session.live ? (session.sampling ? 'session.live.sampling' : 'session.live') : 'session.ended';
   item.command = { command: 'heapscope.openDashboard', title: 'Open Memory Dashboard', arguments: [session.id] };
