@@ -106,6 +106,13 @@ function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLik
     return storageOf(file, parent.parent, closure);
   }
   if (ts.isArrayLiteralExpression(parent)) return storageOf(file, parent, closure);
+  // cheap syntactic filter first: only calls and assignments can store the value
+  const isArg = ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression);
+  const isAssigned = ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  if (!isArg && !isAssigned) return undefined;
+  if (isArg && !/^(on|once|addListener|prependListener|addEventListener|subscribe|setInterval|set|push|add|unshift|splice)$/.test(calleeName(parent as ts.CallExpression) ?? '')) return undefined;
+  // a closure created at module level has no function context to keep
+  if (!file.enclosingFunction(closure)) return undefined;
   const rep = repetitionOf(file, value);
   if (!rep) return undefined;
   if (ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression)) {
@@ -220,7 +227,16 @@ function scopeName(file: AnalyzedFile, scope: ts.Node): string {
   return file.functions.get(scope)?.name ?? 'the enclosing function';
 }
 
+const evalCache = new WeakMap<ts.Node, boolean>();
 function hasEval(scope: ts.Node): boolean {
+  const cached = evalCache.get(scope);
+  if (cached !== undefined) return cached;
+  const result = scope.getSourceFile().text.includes('eval') && containsEval(scope);
+  evalCache.set(scope, result);
+  return result;
+}
+
+function containsEval(scope: ts.Node): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;

@@ -99,7 +99,7 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
   const rep = repetitionOf(file, add.call);
   if (!rep) return;
   if (isRunOnceGuarded(file, add.call, rep.node)) return;
-  if (isDelegation(file, add) || isTeardown(file, add)) return;
+  if (expressionText(add.target).replace(/\(…\)/g, '()').includes('…') || isDelegation(file, add) || isTeardown(file, add)) return;
   if (isCliSetup(add, rep)) return;
   const cls = thisClass(add.call);
   const oncePerInstance = cls !== undefined && runsOncePerInstance(file, add.call, cls);

@@ -53,7 +53,7 @@ export const retainedSlice: Rule = {
       const origin = sliceOrigin(file, call);
       if (!origin) continue;
       const store = findStore(file, origin.expr, 0, origin.wholeArray);
-      if (!store || isRemainder(origin)) continue;
+      if (!store || isRemainder(origin, store)) continue;
       const finding: RetainedSlice = { slice: origin.expr, parent: origin.parent, kind: origin.kind, parentWhat: origin.what, wholeArray: !!origin.wholeArray, ...store };
       ctx.report({
         node: call, message: messageFor(finding), fixes: [copySliceFix(file, finding)],
@@ -67,9 +67,13 @@ export const retainedSlice: Rule = {
  * `this.pending = buf.subarray(offset)`, `queue.unshift(buf.subarray(n, buf.length))`: a parser
  * keeping the unconsumed tail of its input until the next read — mostly the tail itself.
  */
-function isRemainder(origin: Origin): boolean {
+function isRemainder(origin: Origin, store: Store): boolean {
   const call = skipOuterExpressions(origin.expr);
-  if (!ts.isCallExpression(call) || origin.wholeArray || origin.kind !== 'bytes') return false;
+  if (!ts.isCallExpression(call) || origin.wholeArray) return false;
+  // `this.html = this.html.substring(pos)`: the holder drops its parent for the piece
+  if (expressionText(store.holder) === expressionText(origin.parent) || store.stored.parent && ts.isBinaryExpression(store.stored.parent)
+    && expressionText(store.stored.parent.left) === expressionText(origin.parent)) return true;
+  if (origin.kind !== 'bytes') return call.arguments.length === 1 && ts.isBinaryExpression(store.stored.parent) && store.stored.parent.right === store.stored;
   const end = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
   const parentText = expressionText(origin.parent);
   return call.arguments.length === 1 || !!end && ts.isPropertyAccessExpression(end) && end.name.text === 'length' && expressionText(end.expression) === parentText;

@@ -55,8 +55,8 @@ function executorOf(file: AnalyzedFile, promise: ts.NewExpression): Executor | u
   return resolvers.length ? { fn: arg, resolvers } : undefined;
 }
 
-/** Does `node` call a resolver (or `x.resolve(…)` / `x.reject(…)`)? */
-function settles(file: AnalyzedFile, node: ts.Node, resolvers: readonly Binding[]): boolean {
+/** Does `node` call a resolver (or `x.resolve(…)` / `x.reject(…)`, or a local helper that does)? */
+function settles(file: AnalyzedFile, node: ts.Node, resolvers: readonly Binding[], depth = 0): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -64,6 +64,9 @@ function settles(file: AnalyzedFile, node: ts.Node, resolvers: readonly Binding[
       const callee = skipOuterExpressions(n.expression);
       if (ts.isIdentifier(callee) && resolvers.includes(file.bindingOf(callee)!)) found = true;
       if (ts.isPropertyAccessExpression(callee) && /^(resolve|reject)$/.test(callee.name.text)) found = true;
+      // `const done = (v) => { cleanup(); resolve(v); }` … `done(false)`
+      const helper = ts.isIdentifier(callee) && depth < 2 ? localFunction(file, callee) : undefined;
+      if (helper && settles(file, helper, resolvers, depth + 1)) found = true;
     }
     // a resolver handed straight to a callback API: `once('done', resolve)`, `setTimeout(resolve, ms)`
     if (ts.isIdentifier(n) && resolvers.includes(file.bindingOf(n)!) && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n)) found = true;
@@ -71,6 +74,16 @@ function settles(file: AnalyzedFile, node: ts.Node, resolvers: readonly Binding[
   };
   visit(node);
   return found;
+}
+
+/** The body of a function a local name is bound to (`function done() {…}`, `const done = () => …`). */
+function localFunction(file: AnalyzedFile, id: ts.Identifier): ts.Node | undefined {
+  const binding = file.bindingOf(id);
+  if (!binding || binding.lifetime !== 'local' && binding.kind !== 'function') return undefined;
+  const decl = binding.declaration?.parent;
+  if (decl && ts.isFunctionDeclaration(decl)) return decl.body;
+  const init = binding.initializer && skipOuterExpressions(binding.initializer);
+  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init.body : undefined;
 }
 
 function checkPromise(ctx: RuleContext, promise: ts.NewExpression): void {
@@ -217,15 +230,41 @@ function checkParked(ctx: RuleContext, executor: Executor, parked: Parking): voi
     });
     return;
   }
-  // Queues (waiters, mutex acquirers) are drained by their own owner; only id-keyed pending maps wait on a peer.
-  const keyed = ts.isBinaryExpression(parked.site) || calleeName(parked.site) === 'set';
-  if (keyed && giveUp.length === 0 && !cleanedOnClose(file, removes)) {
+  // Queues (waiters, mutex acquirers) are drained by their own owner; only id-keyed requests sent to a peer wait on it.
+  if (sentToPeer(file, parked) && giveUp.length === 0 && !cleanedOnClose(file, removes)) {
     const closeNote = closePathWithoutCleanup(file);
     ctx.report({
       node: parked.site,
       message: `${lead}; entries are removed only when a reply arrives — there is no timeout, and ${closeNote ?? 'nothing rejects and removes them when the other side goes away'} — so every request whose reply never comes stays pending and reachable ${life}.`,
     });
   }
+}
+
+/**
+ * The entry is keyed by an id that also goes out in a message (`socket.write(JSON.stringify({ id }))`,
+ * `send(id, data)`): a request/reply protocol, where only the peer's answer would remove it.
+ */
+function sentToPeer(file: AnalyzedFile, parked: Parking): boolean {
+  const site = parked.site;
+  const key = ts.isBinaryExpression(site) ? (skipOuterExpressions(site.left) as ts.ElementAccessExpression).argumentExpression
+    : calleeName(site) === 'set' ? site.arguments[0] : undefined;
+  const id = key && skipOuterExpressions(key);
+  if (!id) return false;
+  const keyText = id.getText();
+  const scope = file.enclosingFunction(parked.rep.node) ?? parked.rep.node;
+  return allCalls(file).some((c) => c !== site && isInside(c, parked.rep.node.kind === ts.SyntaxKind.SourceFile ? scope : parked.rep.node)
+    && !/^(set|get|has|delete)$/.test(calleeName(c) ?? '') && c.arguments.some((arg) => containsText(arg, keyText)));
+}
+
+function containsText(node: ts.Node, text: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && n.getText() === text) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
 }
 
 interface GiveUp {
