@@ -38,14 +38,14 @@ function runNode(args, env) {
   });
 }
 
-/** PIDs of processes whose command line mentions this run's folder: code-server, targets, browsers. */
+/** Processes whose command line or working directory is in this run's folder: code-server, targets, browsers. */
 function leftoverProcesses() {
   const found = [];
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     if (Number(pid) === process.pid) continue;
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(RUN_ROOT)) found.push(`${pid}: ${cmdline.slice(0, 160)}`);
+      if (cmdline.includes(RUN_ROOT) || fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(RUN_ROOT)) found.push(`${pid}: ${cmdline.slice(0, 160)}`);
     } catch { /* exited meanwhile */ }
   }
   return found;

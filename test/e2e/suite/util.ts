@@ -1,5 +1,6 @@
 // Small helpers the extension-host tests share.
 import * as childProcess from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -115,4 +116,24 @@ export async function sessionState(id: string): Promise<TestState['sessions'][nu
   const session = (await testState()).sessions.find((candidate) => candidate.id === id);
   if (!session) throw new Error(`no session ${id} in the extension's state`);
   return session;
+}
+
+/** PIDs of processes whose command line contains `fragment` (Linux /proc). */
+export function processesMatching(fragment: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(fragment)) found.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found.filter((pid) => pid !== process.pid);
+}
+
+/** A private copy of demo/ in the test workspace, so its processes are recognisable by path. */
+export function copyDemo(name: string): string {
+  const copy = path.join(workspaceRoot().fsPath, name);
+  fs.cpSync(path.join(REPO, 'demo'), copy, { recursive: true });
+  return copy;
 }
