@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 bash bench/snapshot/run.sh
 bash bench/guard/run.sh
 bash bench/lint/run.sh
+bash bench/watch-overhead/run.sh

@@ -38,14 +38,22 @@ export async function run(argv: string[]): Promise<number> {
   const samples: HeapSample[] = [];
   const gcEvents: GcEvent[] = [];
   let endReason: Error | undefined;
+  let stdoutClosed = false;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
+  // Piped into `head` or a closed viewer: stop watching quietly instead of dying on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+    finish();
+  });
   const unsubscribeGc = await session.onGc((event) => gcEvents.push(event));
   const stream = session.streamStats({
     intervalMs,
     onSample: (sample) => {
       samples.push(sample);
+      if (stdoutClosed) return;
       if (json) process.stdout.write(JSON.stringify(sample) + '\n');
       else print(formatSample(sample, samples[0].t));
     },
@@ -74,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
   await target.release(programFinished);
 
   const analysis = analyzeSeries(samples, { gcEvents, heapLimit: info.heapLimit, cgroupLimit: info.cgroupLimit });
+  if (stdoutClosed) return 0;
   if (json) process.stdout.write(JSON.stringify({ diagnosis: diagnosisRecord(analysis) }) + '\n');
   else print(formatDiagnosis(analysis));
 

@@ -1,0 +1,168 @@
+'use strict';
+/**
+ * Overhead of `heapscope watch` at 1 Hz on a busy HTTP target. One target process (started with
+ * --inspect on loopback) serves a bounded load in interleaved rounds: without a watcher, then with
+ * `heapscope watch --port P --interval 1s` attached, and so on, so slow drifts of a shared machine
+ * hit both sides alike. Prints the figures and writes RESULTS.md beside this file.
+ *
+ *   node bench/watch-overhead/run.js [--rounds 6] [--seconds 10] [--concurrency 16]
+ */
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { measure } = require('./load');
+
+const repo = path.resolve(__dirname, '../..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rounds = arg('rounds', 6);
+const seconds = arg('seconds', 10);
+const concurrency = arg('concurrency', 16);
+
+function heapscopeCli() {
+  for (const candidate of ['dist/cli.js', 'out/cli/main.js']) {
+    const file = path.join(repo, candidate);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error('build the CLI first: npm run build (dist/cli.js) or npx tsc -b cli (out/cli/main.js)');
+}
+
+function startTarget() {
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', path.join(__dirname, 'target.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let inspectorPort;
+    let httpPort;
+    const check = () => inspectorPort && httpPort && resolve({ child, inspectorPort, httpPort });
+    child.stderr.on('data', (d) => {
+      const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(d.toString());
+      if (m) (inspectorPort = Number(m[1])), check();
+    });
+    child.stdout.on('data', (d) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) (httpPort = Number(m[1])), check();
+    });
+    child.on('exit', (code) => reject(new Error(`target exited with ${code}`)));
+  });
+}
+
+/** Start `heapscope watch` and resolve once its first sample is out, so the round measures steady watching. */
+function startWatcher(cli, inspectorPort) {
+  const child = spawn(process.execPath, [cli, 'watch', '--port', String(inspectorPort), '--interval', '1s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let samples = 0;
+  child.stdout.on('data', (d) => (samples += d.toString().split('\n').filter((l) => l.startsWith('{')).length));
+  return new Promise((resolve, reject) => {
+    const wait = setInterval(() => {
+      if (samples > 0) {
+        clearInterval(wait);
+        resolve({ child, samples: () => samples });
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(wait);
+      reject(new Error(`heapscope watch exited early with ${code}`));
+    });
+  });
+}
+
+async function stopWatcher(watcher) {
+  watcher.child.removeAllListeners('exit'); // its early-exit check is over
+  const exited = new Promise((resolve) => watcher.child.on('exit', resolve));
+  watcher.child.kill('SIGINT'); // heapscope stops, prints its diagnosis, detaches
+  await exited;
+}
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function report(r) {
+  const rows = r.without_rps.map((w, i) => `| ${i + 1} | ${w} | ${r.with_watch_rps[i]} | ${((1 - r.with_watch_rps[i] / w) * 100).toFixed(2)}% |`);
+  return `# Overhead of \`heapscope watch\` at 1 Hz
+
+Requests per second of a busy HTTP target (target.js: every request serialises a small JSON
+document) on loopback, under a bounded load (${r.concurrency} keep-alive connections, each sending its next
+request when the previous answer arrives), without and with \`heapscope watch --port P --interval 1s\`
+attached. ${r.rounds} interleaved rounds of ${r.seconds} s per side, one target process throughout, the side that
+goes first alternating. The load generator, the target and the watcher share the machine's ${r.cpus} cores.
+
+Goal: under 1% loss.
+
+| | requests/s (median) |
+|---|---|
+| without watch | ${r.median_without_rps} |
+| with watch at 1 Hz | ${r.median_with_watch_rps} |
+| **loss** | **${r.loss_percent}%** (median of per-round losses: ${r.median_paired_loss_percent}%) |
+
+| round | without | with watch | loss |
+|---|---|---|---|
+${rows.join('\n')}
+
+Samples the watcher took while measured: ${r.watch_samples}.
+
+Machine: ${r.cpus} cores, Node ${r.node}, ${r.date}. Load average (1, 5, 15 min) before:
+${r.loadavg_before.join(', ')}; after: ${r.loadavg_after.join(', ')} — other work was running on the machine,
+so single rounds vary; the interleaving is what keeps the comparison fair.
+
+Reproduce: \`npx tsc -b cli && bash bench/watch-overhead/run.sh\` (or \`node bench/watch-overhead/run.js
+--rounds ${r.rounds} --seconds ${r.seconds} --concurrency ${r.concurrency}\`); it uses dist/cli.js when \`npm run build\` made it,
+else out/cli/main.js.
+`;
+}
+
+async function main() {
+  const cli = heapscopeCli();
+  const loadBefore = os.loadavg();
+  const target = await startTarget();
+  try {
+    await measure(target.httpPort, { concurrency, durationMs: 3000 }); // warm-up: JIT, sockets
+    const without = [];
+    const withWatch = [];
+    let watchSamples = 0;
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which side goes first, so neither always follows the other.
+      const order = round % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+      for (const side of order) {
+        if (side === 'without') {
+          without.push((await measure(target.httpPort, { concurrency, durationMs: seconds * 1000 })).requestsPerSecond);
+        } else {
+          const watcher = await startWatcher(cli, target.inspectorPort);
+          withWatch.push((await measure(target.httpPort, { concurrency, durationMs: seconds * 1000 })).requestsPerSecond);
+          watchSamples += watcher.samples();
+          await stopWatcher(watcher);
+        }
+      }
+      process.stderr.write(`round ${round + 1}/${rounds}: without ${without[round].toFixed(0)} req/s, with watch ${withWatch[round].toFixed(0)} req/s\n`);
+    }
+    const loss = 1 - median(withWatch) / median(without);
+    const pairedLosses = without.map((w, i) => 1 - withWatch[i] / w);
+    const result = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadavg_before: loadBefore.map((l) => Number(l.toFixed(2))),
+      loadavg_after: os.loadavg().map((l) => Number(l.toFixed(2))),
+      rounds, seconds, concurrency,
+      without_rps: without.map((v) => Math.round(v)),
+      with_watch_rps: withWatch.map((v) => Math.round(v)),
+      median_without_rps: Math.round(median(without)),
+      median_with_watch_rps: Math.round(median(withWatch)),
+      loss_percent: Number((loss * 100).toFixed(2)),
+      median_paired_loss_percent: Number((median(pairedLosses) * 100).toFixed(2)),
+      watch_samples: watchSamples,
+    };
+    fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(result));
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    target.child.removeAllListeners('exit');
+    target.child.kill('SIGKILL');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
