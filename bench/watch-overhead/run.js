@@ -38,11 +38,17 @@ function startTarget() {
     const check = () => inspectorPort && httpPort && resolve({ child, inspectorPort, httpPort });
     child.stderr.on('data', (d) => {
       const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(d.toString());
-      if (m) (inspectorPort = Number(m[1])), check();
+      if (m) {
+        inspectorPort = Number(m[1]);
+        check();
+      }
     });
     child.stdout.on('data', (d) => {
       const m = /listening (\d+)/.exec(d.toString());
-      if (m) (httpPort = Number(m[1])), check();
+      if (m) {
+        httpPort = Number(m[1]);
+        check();
+      }
     });
     child.on('exit', (code) => reject(new Error(`target exited with ${code}`)));
   });
