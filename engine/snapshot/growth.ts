@@ -1,4 +1,5 @@
 import type { HeapSnapshot } from './heap-snapshot';
+import { edgeKinds } from './kinds';
 import type { CollectionKind, GrownCollection } from './types';
 
 const MAX_REPORTED = 100;
@@ -16,12 +17,32 @@ export function collectionKind(snapshot: HeapSnapshot, n: number): CollectionKin
  * integers are not heap objects and have no edge, so they are not counted.)
  */
 export function entryCount(snapshot: HeapSnapshot, n: number, kind: CollectionKind): number {
+  const { firstEdge, edgeType, edgeName, strings } = snapshot.graph;
+  const edges = edgeKinds(snapshot.graph.edgeTypeNames);
   if (kind === 'Map' || kind === 'Set') {
     const table = snapshot.internalChild(n, 'table');
-    return table === undefined ? 0 : snapshot.countEdges(table, (type, name) => type === 'internal' && /^\d+$/.test(name));
+    if (table === undefined) return 0;
+    let count = 0;
+    for (let e = firstEdge[table]; e < firstEdge[table + 1]; e++) {
+      if (edgeType[e] === edges.internal && isIndex(strings[edgeName[e]])) count++;
+    }
+    return count;
   }
-  if (kind === 'Array') return snapshot.countEdges(n, (type) => type === 'element');
-  return snapshot.countEdges(n, (type, name) => type === 'element' || (type === 'property' && name !== '__proto__'));
+  let count = 0;
+  for (let e = firstEdge[n]; e < firstEdge[n + 1]; e++) {
+    const type = edgeType[e];
+    if (type === edges.element || (kind === 'Object' && type === edges.property && strings[edgeName[e]] !== '__proto__')) count++;
+  }
+  return count;
+}
+
+function isIndex(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**

@@ -478,17 +478,6 @@ export class HeapSnapshot {
     return undefined;
   }
 
-  /** Outgoing edges of a node, for collection sizing (internal use by growth analysis). */
-  countEdges(index: number, accept: (type: string, name: string) => boolean): number {
-    const { firstEdge } = this.graph;
-    let count = 0;
-    for (let e = firstEdge[index]; e < firstEdge[index + 1]; e++) {
-      const label = this.edgeLabel(e);
-      if (accept(label.edgeType, label.edgeName)) count++;
-    }
-    return count;
-  }
-
   /** The target of the node's internal edge with this name (e.g. a Map's "table"). */
   internalChild(index: number, name: string): number | undefined {
     return this.internalEdgeTarget(index, name);
