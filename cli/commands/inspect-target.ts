@@ -4,7 +4,7 @@
  * leaving the target as we found it (a launched program is stopped; an attached one is left running).
  */
 import { InputError } from '../../engine/errors';
-import { connect, launchScript, type InspectorSession, type LaunchedProgram } from '../../engine/inspector';
+import { connect, DEFAULT_INSPECTOR_PORTS, discoverTargets, launchScript, type InspectorSession, type LaunchedProgram } from '../../engine/inspector';
 import type { ParsedArgs } from '../args';
 
 export const TARGET_VALUE_OPTIONS = ['port', 'host', 'url'] as const;
@@ -34,9 +34,8 @@ export async function openTarget(args: ParsedArgs): Promise<Target> {
   const url = args.values.get('url');
   const command = args.passthrough;
   const given = [port !== undefined, url !== undefined, command.length > 0].filter(Boolean).length;
-  if (given !== 1) {
-    throw new InputError(given === 0 ? 'no target given' : 'give only one target', 'Use one of --port P, --url ws://…, or -- node app.js.');
-  }
+  if (given > 1) throw new InputError('give only one target', 'Use one of --port P, --url ws://…, or -- node app.js.');
+  if (given === 0) throw new InputError('no target given', await suggestTargets());
   const allowRemote = args.booleans.has('allow-remote');
   if (command.length > 0) {
     const launched = await launchScript(command, {
@@ -49,6 +48,14 @@ export async function openTarget(args: ParsedArgs): Promise<Target> {
     ? await connect({ port: parsePort(port), host: args.values.get('host'), allowRemote })
     : await connect({ url, allowRemote });
   return { session, release: () => session.close() };
+}
+
+/** Name the inspectors listening on the usual local ports, so the user can pick one. */
+async function suggestTargets(): Promise<string> {
+  const found = await discoverTargets();
+  const usage = 'Use one of --port P, --url ws://…, or -- node app.js.';
+  if (found.length === 0) return `${usage} No inspector is listening on 127.0.0.1:${DEFAULT_INSPECTOR_PORTS.join('/')}.`;
+  return `${usage} Listening now: ${found.map((t) => `--port ${t.port} (${t.title || t.url})`).join(', ')}.`;
 }
 
 /** "1s", "500ms", "2m", "1h", or a bare number of seconds -> milliseconds. */

@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
       samples.push(sample);
       if (stdoutClosed) return;
       if (json) process.stdout.write(JSON.stringify(sample) + '\n');
-      else print(formatSample(sample, samples[0].t));
+      else print(formatSample(sample, samples[0].t, intervalMs < 1000 ? 1 : 0));
     },
     onEnd: (error) => {
       endReason = error;
@@ -112,8 +112,8 @@ function diagnosisRecord(analysis: SeriesAnalysis) {
   };
 }
 
-function formatSample(s: HeapSample, start: number): string {
-  const elapsed = `${((s.t - start) / 1000).toFixed(0)}s`.padStart(6);
+function formatSample(s: HeapSample, start: number, decimals: number): string {
+  const elapsed = `${((s.t - start) / 1000).toFixed(decimals)}s`.padStart(7);
   const top = Object.entries(s.resources).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([type, n]) => `${type} ${n}`).join(', ');
   const gc = s.gc.minor || s.gc.major ? `  gc ${s.gc.minor} minor ${s.gc.major} major ${s.gc.pauseMs.toFixed(0)} ms` : '';
   let line = `${elapsed}  heap ${formatBytes(s.heapUsed).padStart(8)} / ${formatBytes(s.heapTotal).padStart(8)}  rss ${formatBytes(s.rss).padStart(8)}` +
@@ -130,8 +130,8 @@ function formatDiagnosis(a: SeriesAnalysis): string {
   const lines = [
     '',
     `diagnosis: ${d.kind} (confidence ${Math.round(d.confidence * 100)}%, ${a.sample_count} samples over ${formatDuration(a.duration_s)})`,
-    `  post-GC floor slope ${formatMbPerHour(a.slope_mb_per_hour)}` +
-      (a.time_to_limit_s !== null ? `, ${formatDuration(a.time_to_limit_s)} to the heap limit` : ''),
+    ...(d.confidence > 0 ? [`  post-GC floor slope ${formatMbPerHour(a.slope_mb_per_hour)}` +
+      (a.time_to_limit_s !== null ? `, ${formatDuration(a.time_to_limit_s)} to the heap limit` : '')] : []),
     ...d.evidence.map((e) => `  - ${e}`),
     `  next: ${d.next_step}`,
   ];
