@@ -122,8 +122,8 @@ export interface ClassFacts {
 }
 
 export interface AnalyzeOptions {
-  /** Packages the workspace depends on (package.json dependencies + devDependencies); fixes use it. */
-  readonly dependencies?: ReadonlySet<string>;
+  /** Packages the workspace depends on, name -> version range (package.json dependencies + devDependencies); fixes use it. */
+  readonly dependencies?: ReadonlyMap<string, string>;
 }
 
 export interface AnalyzedFile {
@@ -140,6 +140,8 @@ export interface AnalyzedFile {
    */
   readonly nodes: readonly ts.Node[];
   dependsOn(pkg: string): boolean;
+  /** The version range the workspace's package.json gives for `pkg`, if it depends on it. */
+  dependencyRange(pkg: string): string | undefined;
   /** The binding an Identifier, `this.x`, `C.x` or `obj.x` refers to. */
   bindingOf(node: ts.Node): Binding | undefined;
   /** The innermost function containing `node` (undefined at module level). */
@@ -981,6 +983,7 @@ class Analyzer {
       classes: this.classes,
       nodes: this.nodes,
       dependsOn: (pkg) => options.dependencies?.has(pkg) ?? false,
+      dependencyRange: (pkg) => options.dependencies?.get(pkg),
       bindingOf: (node) => this.refByNode.get(node),
       enclosingFunction: (node) => {
         for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;

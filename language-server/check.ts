@@ -15,7 +15,7 @@ export const TIME_BUDGET_MS = 5000;
 export interface CheckOptions {
   readonly settings: LintSettings;
   /** Packages the workspace depends on (fixes use `lru-cache` when it is one). */
-  readonly dependencies?: ReadonlySet<string>;
+  readonly dependencies?: ReadonlyMap<string, string>;
   /** Defaults to every registered rule. */
   readonly rules?: readonly Rule[];
 }

@@ -1,5 +1,5 @@
 /**
- * Quick fix for unbounded-cache: bound a Map/Set cache. With `lru-cache` in the workspace's
+ * Quick fix for unbounded-cache: bound a Map/Set cache. With `lru-cache` 10+ in the workspace's
  * dependencies a Map becomes an `LRUCache` with `max`; otherwise a small `BoundedMap`/`BoundedSet`
  * helper (a Map that forgets its oldest entry) is inserted once per file. The size is a named
  * module-level constant the user can change.
@@ -81,6 +81,17 @@ export function mergeEdits(edits: readonly (TextEdit | undefined)[]): TextEdit[]
   return merged;
 }
 
+/**
+ * lru-cache exports the `LRUCache` class by name from version 10 on (earlier majors export it as
+ * the module itself); older or unknown ranges get the bundled helper instead.
+ */
+function hasNamedLruExport(range: string | undefined): boolean {
+  if (range === undefined) return false;
+  if (range === '*' || range === 'latest') return true;
+  const major = /(\d+)/.exec(range);
+  return !!major && Number(major[1]) >= 10;
+}
+
 function typeArgumentsText(file: AnalyzedFile, expr: ts.NewExpression, binding: Binding): string {
   if (!file.isTypeScript) return '';
   const args = expr.typeArguments ?? (binding.typeNode && ts.isTypeReferenceNode(binding.typeNode) ? binding.typeNode.typeArguments : undefined);
@@ -94,7 +105,7 @@ export function boundCacheFix(file: AnalyzedFile, binding: Binding, kind: 'Map' 
   if (!anchor) return undefined;
   const constant = constantNameFor(binding, 'MAX_ENTRIES');
   if (declaresTopLevel(file, constant)) return undefined;
-  const useLru = kind === 'Map' && file.dependsOn('lru-cache');
+  const useLru = kind === 'Map' && hasNamedLruExport(file.dependencyRange('lru-cache'));
   const typeArgs = typeArgumentsText(file, init, binding);
   const name = binding.name;
   if (useLru) {

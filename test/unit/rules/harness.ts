@@ -34,7 +34,8 @@ export interface Fixture {
   readonly text: string;
   /** `line:rule` (1-based lines), sorted. */
   readonly expected: string[];
-  readonly dependencies: ReadonlySet<string>;
+  /** From a `// deps: lru-cache@^11.0.0` header (a bare name means any version). */
+  readonly dependencies: ReadonlyMap<string, string>;
   readonly source: string | undefined;
   readonly isNegative: boolean;
 }
@@ -48,11 +49,17 @@ export function loadFixture(file: string): Fixture {
   });
   const deps = /^\/\/\s*deps:\s*(.+)$/m.exec(text)?.[1].split(/[\s,]+/).filter(Boolean) ?? [];
   const source = /^\/\/\s*source:\s*(\S.*)$/m.exec(text)?.[1];
-  return { file, text, expected: expected.sort(), dependencies: new Set(deps), source, isNegative: /\.ok\.\w+$/.test(file) };
+  const dependencies = new Map(deps.map((d) => {
+    const at = d.lastIndexOf('@');
+    return at > 0 ? [d.slice(0, at), d.slice(at + 1)] as const : [d, '*'] as const;
+  }));
+  return { file, text, expected: expected.sort(), dependencies, source, isNegative: /\.ok\.\w+$/.test(file) };
 }
 
-export function lintFixture(fileName: string, text: string, dependencies: ReadonlySet<string>): CheckResult {
-  return checkText(fileName, text, { settings: defaultSettings, dependencies });
+/** `dependencies`: name -> version range, or a set of names (any version). */
+export function lintFixture(fileName: string, text: string, dependencies: ReadonlyMap<string, string> | ReadonlySet<unknown> = new Map()): CheckResult {
+  const ranges = dependencies instanceof Map ? dependencies as ReadonlyMap<string, string> : new Map([...(dependencies as ReadonlySet<unknown>)].map((name) => [String(name), '*']));
+  return checkText(fileName, text, { settings: defaultSettings, dependencies: ranges });
 }
 
 export function lineOf(text: string, offset: number): number {
