@@ -3,6 +3,7 @@
  * analysis as they arrive. One panel per session; opening it again reveals it.
  */
 import * as vscode from 'vscode';
+import type { GcEvent, HeapSample } from '../engine/series';
 import type { SessionAction, SessionInfo } from '../protocol';
 import { openSource } from './open-source';
 import type { Session } from './session';
@@ -42,7 +43,7 @@ export class DashboardPanels implements vscode.Disposable {
           case 'ready':
             lastInfo = '';
             sendInfo();
-            await post(webview, { type: 'samples', samples: session.samples, gcEvents: session.gcEvents, reset: true });
+            await post(webview, { type: 'samples', ...recentHistory(session), reset: true });
             await post(webview, { type: 'analysis', analysis: session.analysis ?? null });
             return;
           case 'action':
@@ -74,6 +75,18 @@ export class DashboardPanels implements vscode.Disposable {
   dispose(): void {
     for (const panel of this.open.values()) panel.dispose();
   }
+}
+
+/**
+ * What a (re)loaded dashboard gets at once: the last 6 hours. A day of 1 Hz samples would be a ~25 MB
+ * message serialised on the extension host's thread; the diagnosis still covers the whole history.
+ */
+const HISTORY_SENT_MS = 6 * 3600 * 1000;
+
+function recentHistory(session: Session): { samples: HeapSample[]; gcEvents: GcEvent[] } {
+  const since = (session.latest?.t ?? 0) - HISTORY_SENT_MS;
+  const first = session.samples.findIndex((sample) => sample.t >= since);
+  return { samples: session.samples.slice(Math.max(0, first)), gcEvents: session.gcEvents.filter((event) => event.t >= since) };
 }
 
 function sessionInfo(session: Session): SessionInfo {
