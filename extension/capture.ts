@@ -4,6 +4,7 @@
  * Each returns what it produced, so commands and tests can use it.
  */
 import * as vscode from 'vscode';
+import { InputError } from '../engine/errors';
 import { formatBytes } from '../engine/series';
 import { SNAPSHOT_PAUSE_WARNING } from '../engine/inspector';
 import { buildFlameTree, saveHeapProfile } from '../engine/profile';
@@ -13,7 +14,20 @@ import type { RuntimeFindings } from './runtime-findings';
 import type { Session } from './session';
 import { settings } from './settings';
 
+/** Sessions with a snapshot under way: V8 streams one snapshot at a time, and two would interleave their chunks. */
+const snapshotting = new WeakSet<Session>();
+
 export async function takeSnapshot(context: vscode.ExtensionContext, session: Session): Promise<vscode.Uri> {
+  if (snapshotting.has(session)) throw new InputError(`a heap snapshot of ${session.label} is already being taken`, 'Wait for it to finish.');
+  snapshotting.add(session);
+  try {
+    return await captureSnapshot(context, session);
+  } finally {
+    snapshotting.delete(session);
+  }
+}
+
+async function captureSnapshot(context: vscode.ExtensionContext, session: Session): Promise<vscode.Uri> {
   const uri = await captureFile(context, session.label, 'snapshot');
   session.reportAction({ action: 'takeSnapshot', state: 'running', message: 'the process is paused while V8 writes the snapshot' });
   try {
