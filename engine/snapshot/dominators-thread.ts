@@ -18,11 +18,19 @@ export interface DominatorTask {
   root: number;
 }
 
-/** Starts the computation; in a worker when worth it and possible, otherwise right here. */
+/**
+ * Starts the computation: in a worker when worth it and possible, otherwise right here. If the
+ * thread fails (say, an outdated worker.js), the tree is computed here instead.
+ */
 export function startDominators(graph: DominatorInput, essential: Uint8Array, root: number, workerPath: string | undefined): Promise<DominatorTree> {
   if (graph.edgeCount < MIN_EDGES_FOR_THREAD || !workerPath || !fs.existsSync(workerPath)) {
     return Promise.resolve(computeDominators(graph, essential, root));
   }
+  return dominatorsInWorker(graph, essential, root, workerPath).catch(() => computeDominators(graph, essential, root));
+}
+
+/** The computation on a worker thread (worker.js started with a DominatorTask). */
+export function dominatorsInWorker(graph: DominatorInput, essential: Uint8Array, root: number, workerPath: string): Promise<DominatorTree> {
   const { nodeCount, edgeCount, firstEdge, edgeTo } = graph;
   const task: DominatorTask = { task: 'dominators', graph: { nodeCount, edgeCount, firstEdge, edgeTo }, essential, root };
   return new Promise((resolve, reject) => {

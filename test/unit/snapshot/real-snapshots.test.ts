@@ -2,7 +2,12 @@
 // locations, lazy queries (a page at a time) and the dominator-tree invariants they rely on.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { HeapSnapshot, loadSnapshot } from '../../../engine/snapshot';
+import { computeDominators } from '../../../engine/snapshot/dominators';
+import { dominatorsInWorker } from '../../../engine/snapshot/dominators-thread';
+import { EphemeronNames, essentialEdges, pageOwnedNodes } from '../../../engine/snapshot/essential-edges';
+import { edgeKinds, nodeKinds } from '../../../engine/snapshot/kinds';
 import { readSnapshotFile } from '../../../engine/snapshot/reader';
 import type { NodeMajor } from '../../oracle/node-versions';
 import { LEAKY_PROGRAM, programLine } from './leaky-program';
@@ -87,6 +92,18 @@ for (const major of [20, 22, 24] as NodeMajor[]) {
         from = step.node.index;
       }
       assert.ok(path.some((step) => step.edgeName === 'leakyHolder'), 'through globalThis.leakyHolder');
+    });
+
+    it('computes the same dominator tree on the helper thread as in this one', async () => {
+      const workerPath = path.resolve(__dirname, '..', '..', '..', 'engine', 'snapshot', 'worker.js');
+      const graph = await readSnapshotFile(file);
+      const edges = edgeKinds(graph.edgeTypeNames);
+      const essential = essentialEdges(graph, edges, snapshot.root, pageOwnedNodes(graph, nodeKinds(graph.nodeTypeNames), edges, snapshot.root), new EphemeronNames(graph.strings));
+      const here = computeDominators(graph, essential, snapshot.root);
+      const there = await dominatorsInWorker(graph, essential, snapshot.root, workerPath);
+      assert.deepEqual([...there.dominator], [...here.dominator]);
+      assert.deepEqual([...there.order], [...here.order]);
+      assert.deepEqual([...here.dominator], [...snapshot.dominator]);
     });
 
     it('gives the same answers when every read is cut at an odd place', async () => {
