@@ -165,11 +165,15 @@ function firstMember(expr: ts.Expression): ts.PropertyAccessExpression | undefin
   return undefined;
 }
 
-/** `signal` / `opts.signal` where the root is a parameter: an AbortSignal from the caller. */
+/**
+ * `signal` / `opts.signal` where the root is a parameter: an AbortSignal the caller may reuse for
+ * many calls. Not `req.signal` / `request.signal`: a request's own signal dies with the request.
+ */
 function isSignalExpression(expr: ts.Expression, param: Binding): boolean {
   const typeText = param.typeNode?.getText() ?? '';
   if (ts.isIdentifier(expr)) return /\bAbortSignal\b/.test(typeText) || /signal$/i.test(expr.text);
-  return ts.isPropertyAccessExpression(expr) && /^signal$/i.test(expr.name.text);
+  return ts.isPropertyAccessExpression(expr) && /^signal$/i.test(expr.name.text) && ts.isIdentifier(expr.expression)
+    && /^(opts|options|init|config|settings|params|args|o|props|cfg|fetchOptions|requestOptions|\w*Options)$/.test(expr.expression.text);
 }
 
 /** Do two receiver expressions denote the same object (`this.socket` / `this.socket`, `bus` / `bus`)? */
@@ -297,7 +301,14 @@ const MOUNT_HOOK_METHODS = /^(componentDidMount|componentDidUpdate|mounted|befor
  */
 export function repetitionOf(file: AnalyzedFile, node: ts.Node): Repetition | undefined {
   const rep = file.repetitionAt(node);
-  if (rep) return rep;
+  // `new ReadableStream({ start(controller) { … } })`: an options-object method runs when that call does
+  const literal = rep && (rep.kind === 'method' || rep.kind === 'event') ? optionsObjectOf(rep.node) : undefined;
+  if (literal) {
+    const outer = repetitionOf(file, literal);
+    if (outer) return outer;
+  } else if (rep) {
+    return rep;
+  }
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent) && n.parent.arguments[0] === n
       && MOUNT_HOOK_CALLS.test(calleeName(n.parent) ?? '')) {
@@ -310,10 +321,18 @@ export function repetitionOf(file: AnalyzedFile, node: ts.Node): Repetition | un
   return undefined;
 }
 
+/** The object literal a method/function belongs to, when that literal is passed straight to a call or `new`. */
+function optionsObjectOf(fn: ts.Node): ts.ObjectLiteralExpression | undefined {
+  const holder = ts.isMethodDeclaration(fn) ? fn.parent : (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : undefined;
+  if (!holder || !ts.isObjectLiteralExpression(holder)) return undefined;
+  const call = holder.parent;
+  return (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? ts.factory.createNodeArray<ts.Expression>()).includes(holder) && !/^(on|once|addListener|subscribe)$/.test(calleeName(call) ?? '') ? holder : undefined;
+}
+
 /** "connect is exported, so callers may run it any number of times": the repetition as a clause. */
 export function repetitionClause(rep: Repetition): string {
   if (rep.kind === 'loop') return 'it runs on every iteration of an endless loop';
-  if (rep.kind === 'method') return `${rep.name} can be called any number of times`;
+  if (rep.kind === 'method') return rep.why.includes('mounts') ? `${rep.name} ${rep.why}` : `${rep.name} can be called any number of times`;
   return `${rep.name} ${rep.why}`;
 }
 

@@ -80,6 +80,18 @@ module.exports = Emitter;`), []);
 }`, 'probe.ts'), []);
   });
 
+  it('does not flag a request\'s own abort signal, or a listener set up in a stream\'s start()', () => {
+    assert.deepStrictEqual(findings(`export async function GET(request: Request): Promise<Response> {
+  const stream = new ReadableStream({
+    start(controller) {
+      const t = setInterval(() => controller.enqueue('ping'), 30000);
+      request.signal.addEventListener('abort', () => { clearInterval(t); controller.close(); });
+    },
+  });
+  return new Response(stream);
+}`, 'probe.ts'), []);
+  });
+
   it('fix: removes the listener in close() through a disposers list, and the result type-checks', () => {
     const text = `export class Server {
   constructor(readonly name: string) {
