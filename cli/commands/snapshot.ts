@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../../engine/errors';
+import { CancelledError, InputError } from '../../engine/errors';
 import { SNAPSHOT_PAUSE_WARNING } from '../../engine/inspector';
 import { formatBytes } from '../../engine/series';
 import { parseArgs } from '../args';
@@ -38,12 +38,17 @@ export async function run(argv: string[]): Promise<number> {
 
   const target = await openTarget(args);
   const interactive = process.stderr.isTTY;
+  // Ctrl-C cancels the capture and deletes its temporary file instead of leaving half a snapshot.
+  const cancel = new AbortController();
+  const onInterrupt = () => cancel.abort();
+  process.once('SIGINT', onInterrupt);
   try {
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     if (args.booleans.has('gc')) await target.session.collectGarbage();
     process.stderr.write(`capturing a heap snapshot; the target is paused until it is written.\n`);
     let lastPercent = -1;
     const result = await target.session.takeHeapSnapshot(filePath, {
+      signal: cancel.signal,
       onProgress: ({ done, total, bytesWritten }) => {
         const percent = total ? Math.floor((100 * done) / total) : 0;
         if (interactive && percent !== lastPercent) process.stderr.write(`\r  ${percent}% walked, ${formatBytes(bytesWritten)} written`);
@@ -55,8 +60,10 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (interactive) process.stderr.write('\n');
+    if (error instanceof CancelledError) throw new InputError(`${error.message}; nothing was written to ${filePath}`);
     throw new InputError((error as Error).message, 'Nothing was written. Check that the target is still running and retry.');
   } finally {
+    process.off('SIGINT', onInterrupt);
     await target.release();
   }
 }

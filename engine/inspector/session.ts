@@ -42,7 +42,7 @@ export class InspectorSession {
   private constructor(
     private readonly client: CDP.Client,
     readonly target: TargetAddress,
-    /** Shared with a debugger (js-debug's CDP proxy): never disable a domain, never pause. */
+    /** Shared with a debugger (js-debug's CDP proxy): subscribe to events, never disable a domain. */
     readonly sharedWithDebugger: boolean,
   ) {
     this.events.setMaxListeners(0);
