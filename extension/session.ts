@@ -54,6 +54,10 @@ export interface SessionOptions {
 
 export class Session implements vscode.Disposable {
   readonly id = `s${nextId++}`;
+  readonly label: string;
+  readonly origin: SessionOrigin;
+  /** The VS Code debug session this one belongs to (a `heapscope` launch, or js-debug's target). */
+  readonly debugSessionId: string | undefined;
   readonly samples: HeapSample[] = [];
   readonly gcEvents: GcEvent[] = [];
   readonly captures: Capture[] = [];
@@ -76,11 +80,6 @@ export class Session implements vscode.Disposable {
   private lastAnalysisAt = 0;
   private gcEventsSent = 0;
   private readonly stopStream: () => void;
-
-  readonly label: string;
-  readonly origin: SessionOrigin;
-  /** The VS Code debug session this one belongs to (a `heapscope` launch, or js-debug's target). */
-  readonly debugSessionId: string | undefined;
 
   constructor(
     readonly inspector: InspectorSession,
