@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { CancelledError } from '../../../engine/errors';
 import { connect, discoverTargets, type GcEvent, type SnapshotProgress } from '../../../engine/inspector';
 import { buildFlameTree, parseHeapProfile, readHeapProfile, saveHeapProfile } from '../../../engine/profile';
 import { delay, killLaunched, launch, PROGRAMS, scratchDir } from './helpers';
@@ -33,6 +34,19 @@ describe('capture from a live target', function () {
     assert.equal(last.done, last.total);
     assert.equal(last.bytesWritten, result.bytes);
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i].done >= progress[i - 1].done, 'progress never goes back');
+  });
+
+  it('cancels a snapshot on request: CancelledError, no file, the session still usable', async () => {
+    const program = await launch(join(PROGRAMS, 'cache-leak.js'));
+    await delay(1000);
+    const cancel = new AbortController();
+    await assert.rejects(
+      program.session.takeHeapSnapshot(join(dir, 'cancelled.heapsnapshot'), { signal: cancel.signal, onProgress: () => cancel.abort() }),
+      (error: Error) => error instanceof CancelledError,
+    );
+    assert.deepEqual(readdirSync(dir), []);
+    const usage = await program.session.send('Runtime.getHeapUsage');
+    assert.ok(usage.usedSize > 0);
   });
 
   it('records live and total sampling profiles, readable while running, saved as .heapprofile', async () => {

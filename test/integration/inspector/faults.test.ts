@@ -9,7 +9,7 @@ import { createConnection, createServer, type AddressInfo, type Server, type Soc
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../../engine/errors';
-import { connect, SessionEndedError, type HeapSample } from '../../../engine/inspector';
+import { connect, isLoopback, SessionEndedError, type HeapSample } from '../../../engine/inspector';
 import { analyzeSeries } from '../../../engine/series';
 import { delay, isAlive, killLaunched, launch, PROGRAMS, scratchDir, SUPPORT } from './helpers';
 
@@ -119,5 +119,7 @@ describe('faults', function () {
     await assert.rejects(connect({ url: 'ws://192.0.2.10:9229/abc' }), (e: Error) =>
       e instanceof InputError && /anyone who can reach an inspector port can run any code/.test(e.message) && /--allow-remote/.test(e.hint ?? ''));
     await assert.rejects(connect({ port: 9229, host: 'example.com' }), (e: Error) => e instanceof InputError && /not this machine/.test(e.message));
+    for (const host of ['127.0.0.1', '127.3.2.1', 'localhost', '::1', '[::1]']) assert.equal(isLoopback(host), true, host);
+    for (const host of ['0.0.0.0', '10.0.0.5', '::', 'localhost.example.com', '128.0.0.1']) assert.equal(isLoopback(host), false, host);
   });
 });
