@@ -40,10 +40,34 @@ export const unsettledPromise: Rule = {
       ts.forEachChild(node, visit);
     };
     visit(file.sourceFile);
+    for (const facts of file.functions.values()) checkParkedCallbacks(ctx, facts.node);
   },
 };
 
+/** Parameter names of completion callbacks: `send(msg, cb)`, `request(opts, done)`. */
+const CALLBACK_NAME = /^(cb|callback|done|fn|reply|respond|ack|onReply|onResponse|onDone|resolve|reject|handler)$/;
+
+/**
+ * The callback form of the same leak: `callbacks[id] = cb` for a request sent to a peer, with an
+ * entry that a timeout/close path forgets (a never-removed entry is unbounded-cache's finding).
+ */
+function checkParkedCallbacks(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): void {
+  const file = ctx.file;
+  if (!fn.body || fn.parameters.length === 0) return;
+  if (ts.isNewExpression(fn.parent) && ts.isIdentifier(fn.parent.expression) && fn.parent.expression.text === 'Promise') return; // checkPromise's case
+  const callbacks = fn.parameters.map((p) => (ts.isIdentifier(p.name) && CALLBACK_NAME.test(p.name.text) ? file.bindingOf(p.name) : undefined))
+    .filter((b): b is Binding => !!b);
+  if (callbacks.length === 0) return;
+  const rep = repetitionOf(file, fn.body);
+  if (!rep) return;
+  const executor: Executor = { fn: fn as ts.ArrowFunction, resolvers: callbacks };
+  const parked = parkingSite(file, executor, rep);
+  if (!parked || !sentToPeer(file, parked) || removals(parked.holderBinding).length === 0) return;
+  checkParked(ctx, executor, parked, 'callback');
+}
+
 interface Executor {
+  /** The promise executor (or, for parked callbacks, the function that receives the callback). */
   readonly fn: ts.ArrowFunction | ts.FunctionExpression;
   readonly resolvers: Binding[];
 }
@@ -200,13 +224,14 @@ function isFreshCollection(value: ts.Expression): boolean {
   return ts.isNewExpression(v) || ts.isArrayLiteralExpression(v) || ts.isObjectLiteralExpression(v);
 }
 
-function checkParked(ctx: RuleContext, executor: Executor, parked: Parking): void {
+function checkParked(ctx: RuleContext, executor: Executor, parked: Parking, what: 'promise' | 'callback' = 'promise'): void {
   const file = ctx.file;
   const holderText = expressionText(parked.holder);
   const life = holderLife(parked.outlives, parked.holder);
   const removes = removals(parked.holderBinding);
   const where = `\`${holderText}\``;
-  const lead = `The promise's resolvers are parked in ${where} (${parked.outlives.reason}), and ${repetitionClause(parked.rep)}`;
+  const parkedWhat = what === 'promise' ? "The promise's resolvers are" : `The completion callback \`${executor.resolvers[0].name}\` is`;
+  const lead = `${parkedWhat} parked in ${where} (${parked.outlives.reason}), and ${repetitionClause(parked.rep)}`;
   if (removes.length === 0) {
     ctx.report({ node: parked.site, message: `${lead}; nothing ever removes them, so every entry — and the caller awaiting it — stays reachable ${life}.` });
     return;
@@ -216,7 +241,7 @@ function checkParked(ctx: RuleContext, executor: Executor, parked: Parking): voi
   if (leaky) {
     ctx.report({
       node: parked.site,
-      message: `${lead}; ${leaky.name} settles the promise but leaves its entry in ${where}, so every ${leaky.what} adds an entry that stays reachable ${life}.`,
+      message: `${lead}; ${leaky.name} ${what === 'promise' ? 'settles the promise' : 'calls it'} but leaves its entry in ${where}, so every ${leaky.what} adds an entry that stays reachable ${life}.`,
       related: [{ node: leaky.node, message: `${leaky.name}: settles without removing the entry` }],
     });
     return;
