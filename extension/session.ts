@@ -22,8 +22,8 @@ const MAX_SAMPLES = 24 * 3600;
 const MAX_GC_EVENTS = 50_000;
 /**
  * How long to wait before re-running the series analysis. It runs on the extension host's thread and
- * grows with the history (bench/extension/RESULTS.md: ~10 ms for an hour of 1 Hz samples, ~35 ms for
- * a day), so it runs less often as the history grows: every 2 s at first, then every 2 ms per sample.
+ * grows with the history (bench/extension/RESULTS.md: 10–20 ms for an hour of 1 Hz samples, 35–90 ms
+ * for a day, on a shared 2-core machine), so it runs less often as the history grows: every 2 s at first, then every 2 ms per sample.
  */
 function analysisIntervalMs(sampleCount: number): number {
   return Math.max(2000, sampleCount * 2);
