@@ -77,8 +77,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       services.manager.remove(await resolveSession(services, session, { live: false }));
       return true;
     }],
-    'heapscope.openDashboard': ['Opening the memory dashboard', async (session) => {
-      services.dashboards.show(await resolveSession(services, session, { live: false }));
+    'heapscope.openDashboard': ['Opening the memory dashboard', async (argument) => {
+      const session = await resolveSession(services, argument, { live: false });
+      // The session the user looks at becomes the status bar's.
+      services.manager.select(session);
+      services.dashboards.show(session);
       return true;
     }],
     'heapscope.openCapture': ['Opening the capture', (uri) => openCapture(asUri(uri))],

@@ -22,7 +22,7 @@ export function errorText(error: unknown): { message: string; hint?: string } {
   return { message: String(error) };
 }
 
-export function isCancellation(error: unknown): boolean {
+function isCancellation(error: unknown): boolean {
   return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError') || error instanceof vscode.CancellationError;
 }
 

@@ -45,7 +45,7 @@ export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposab
   }
 
   /** Replaces the findings of one source; findings whose script is not a workspace file are dropped. */
-  show(source: string, findings: readonly RuntimeFinding[], evidence?: vscode.Uri): number {
+  show(source: string, findings: readonly RuntimeFinding[], evidence?: vscode.Uri): void {
     const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
     const placed: PlacedFinding[] = [];
     for (const finding of findings) {
@@ -54,12 +54,10 @@ export class RuntimeFindings implements vscode.CodeLensProvider, vscode.Disposab
     }
     this.bySource.set(source, placed);
     this.publish();
-    return placed.length;
   }
 
-  clear(source?: string): void {
-    if (source === undefined) this.bySource.clear();
-    else this.bySource.delete(source);
+  clear(): void {
+    this.bySource.clear();
     this.publish();
   }
 
