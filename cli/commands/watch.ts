@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../engine/errors';
 import type { GcEvent, HeapSample } from '../../engine/inspector';
-import { analyzeSeries, formatBytes, formatDuration, formatMbPerHour, type SeriesAnalysis } from '../../engine/series';
+import { absorbGcCounts, analyzeSeries, appendBounded, DEFAULT_MAX_POINTS, formatBytes, formatDuration, formatMbPerHour, type SeriesAnalysis } from '../../engine/series';
 import { parseArgs } from '../args';
 import { openTarget, parseDuration, TARGET_BOOLEAN_OPTIONS, TARGET_USAGE, TARGET_VALUE_OPTIONS } from './inspect-target';
 
@@ -48,11 +48,15 @@ export async function run(argv: string[]): Promise<number> {
     stdoutClosed = true;
     finish();
   });
-  const unsubscribeGc = await session.onGc((event) => gcEvents.push(event));
+  // Bounded for watches of days. Only major GCs feed the floor; minor ones (many a second) are
+  // already counted in the samples.
+  const unsubscribeGc = await session.onGc((event) => {
+    if (event.kind === 'major') appendBounded(gcEvents, event);
+  });
   const stream = session.streamStats({
     intervalMs,
     onSample: (sample) => {
-      samples.push(sample);
+      appendBounded(samples, sample, DEFAULT_MAX_POINTS, absorbGcCounts);
       if (stdoutClosed) return;
       if (json) process.stdout.write(JSON.stringify(sample) + '\n');
       else print(formatSample(sample, samples[0].t, intervalMs < 1000 ? 1 : 0));

@@ -8,11 +8,14 @@
  *       diagnosis: { kind: 'retention'|'off-heap'|'handles'|'rss-only'|'churn'|'healthy',
  *                    confidence: 0..1, evidence: string[], next_step: string } }
  *
+ *   appendBounded(points, point, max = 20000, absorb?) keeps a long watch in bounded memory (halving density).
+ *
  * HeapSample and GcEvent are what engine/inspector's stats stream produces. Every type here is plain
  * JSON (it travels to the webview); field names are stable.
  */
 export { analyzeSeries, type AnalyzeOptions } from './analyze';
 export { postGcFloor, windowMinima } from './floor';
+export { absorbGcCounts, appendBounded, DEFAULT_MAX_POINTS } from './bounded';
 export { theilSen, type RobustTrend } from './theil-sen';
 export { formatBytes, formatDuration, formatMbPerHour } from './format';
 export type { HeapSample, GcEvent, FloorPoint, Diagnosis, DiagnosisKind, SeriesAnalysis, SeriesLimits } from './types';
