@@ -8,8 +8,8 @@ import { EphemeronNames, essentialEdges, pageOwnedNodes } from './essential-edge
 import { edgeHasStringName, edgeKinds, nodeKinds, type EdgeKinds, type NodeKinds } from './kinds';
 import { findLocation, sortLocations } from './locations';
 import { ownedSelfSizes } from './owned-sizes';
-import type { RawGraph } from './reader';
 import { Uint32Stack } from './growable-stack';
+import type { RawGraph } from './reader';
 import { buildRetainers, edgeSource, type Retainers } from './retainers';
 import { releaseMemory } from './release-memory';
 import { sharedUint8 } from './shared-arrays';
@@ -34,8 +34,9 @@ interface AnalysedParts {
 
 /**
  * A loaded, analysed heap snapshot. All analyses that DevTools does up front (dominators,
- * retained sizes, distances, class names) are done in the constructor; queries then answer a
- * page at a time from precomputed indexes.
+ * retained sizes, distances, class names) are done by analyse(); queries then answer a page at
+ * a time from precomputed indexes. Sizes, retained sizes and class names follow Chrome DevTools'
+ * rules exactly (see essential-edges.ts, owned-sizes.ts, class-names.ts, class-rows.ts).
  */
 export class HeapSnapshot {
   readonly nodeCount: number;
@@ -56,8 +57,7 @@ export class HeapSnapshot {
   private readonly firstDominated: Uint32Array;
   private readonly dominated: Uint32Array;
   private readonly dominatedSorted: Uint8Array;
-  /** Index into graph.locations per node, -1 when none. */
-  /** Location entries sorted by node ordinal, for binary search (V8 usually writes them sorted). */
+  /** Location entries sorted by node ordinal (see locations.ts). */
   private readonly locationOrder: Uint32Array;
   /** The distance search's tree: the edge that first reached each node. */
   private readonly parentEdge: Uint32Array;
@@ -110,7 +110,9 @@ export class HeapSnapshot {
   }
 
   /** Shallow sizes, then distances, sharing one scratch array that dies with this call. */
-  private static sizesAndDistances(graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number, ephemerons: EphemeronNames, next: () => void) {
+  private static sizesAndDistances(
+    graph: RawGraph, nodes: NodeKinds, edges: EdgeKinds, root: number, ephemerons: EphemeronNames, next: () => void,
+  ): { selfSize: Uint32Array; distance: Int32Array; parentEdge: Uint32Array } {
     const scratch = new Uint32Array(graph.nodeCount + graph.firstEdge[root + 1] - graph.firstEdge[root]);
     const selfSize = ownedSelfSizes(graph, nodes, edges, root, scratch);
     next();
@@ -122,12 +124,20 @@ export class HeapSnapshot {
   private constructor(readonly graph: RawGraph, parts: AnalysedParts) {
     this.nodeCount = graph.nodeCount;
     this.edgeCount = graph.edgeCount;
-    ({ nodes: this.nodes, edges: this.edges, root: this.root, selfSize: this.selfSize, distance: this.distance } = parts);
+    this.nodes = parts.nodes;
+    this.edges = parts.edges;
+    this.root = parts.root;
+    this.selfSize = parts.selfSize;
+    this.distance = parts.distance;
     this.parentEdge = parts.parentEdge;
-    ({ classes: this.classes, dominator: this.dominator, retainedSize: this.retainedSize } = parts);
+    this.classes = parts.classes;
+    this.dominator = parts.dominator;
+    this.retainedSize = parts.retainedSize;
+    this.locationOrder = parts.locationOrder;
+    this.classRows = parts.classRows;
+    this.sizes = parts.sizes;
     [this.firstDominated, this.dominated] = this.buildDominatedIndex();
     this.dominatedSorted = new Uint8Array(this.nodeCount);
-    ({ locationOrder: this.locationOrder, classRows: this.classRows, sizes: this.sizes } = parts);
     this.membersSorted = new Uint8Array(this.classRows.rows.length);
   }
 
