@@ -12,16 +12,25 @@ import { WebviewBrowser, WebviewPage } from './page';
 
 const ROW_HEIGHT = 18;
 
-/** Share of canvas pixels that differ from the background colour. */
-async function paintedShare(page: Page): Promise<number> {
+/** Shares of canvas pixels that differ from the background, and that are saturated (not dimmed grey). */
+async function paint(page: Page): Promise<{ painted: number; colourful: number }> {
   return page.locator('canvas.flame-canvas').evaluate((canvas) => {
     const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
     const [r, g, b] = [data[0], data[1], data[2]];
     let painted = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b) painted++;
-    return painted / (data.length / 4);
+    let colourful = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b) painted++;
+      if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) colourful++;
+    }
+    const pixels = data.length / 4;
+    return { painted: painted / pixels, colourful: colourful / pixels };
   });
+}
+
+async function paintedShare(page: Page): Promise<number> {
+  return (await paint(page)).painted;
 }
 
 /** The first frame (pre-order) with a script url, its depth and its byte offset within the root. */
@@ -105,11 +114,15 @@ describe('flame graph (real Chromium, real profiles)', function () {
     });
 
     it('dims frames that do not match a search and counts the matches', async () => {
-      const before = await paintedShare(page);
+      const before = await paint(page);
+      const draws = Number(await page.getAttribute('canvas.flame-canvas', 'data-draws'));
       await page.locator('vscode-textfield input').fill('makeBody');
-      await page.waitForSelector('.toolbar .caption:text("frames match")');
-      assert.match(await page.locator('.toolbar .caption').innerText(), /^[1-9][\d,]* frames match/);
-      assert.ok(before > 0, 'painted before the search');
+      await page.waitForSelector('.toolbar .caption:text-matches("match")');
+      assert.match(await page.locator('.toolbar .caption').innerText(), /^[1-9][\d,]* frames? match/);
+      await page.waitForSelector(`canvas.flame-canvas:not([data-draws="${draws}"])`);
+      const after = await paint(page);
+      assert.ok(after.painted > 0.02, 'still painted');
+      assert.ok(after.colourful < before.colourful * 0.7, `non-matching frames are dimmed: ${before.colourful} -> ${after.colourful}`);
       await view.screenshot('flame-search');
     });
   });

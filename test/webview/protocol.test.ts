@@ -140,7 +140,7 @@ describe('protocol checkers', function () {
       const tree = { root: deep, mode: 'live', totalBytes: 1, sampleCount: 1, nodeCount: FLAME_LIMITS.depth + 2 };
       assert.match(rejected({ type: 'profile', title: 't', trees: [tree], sampling: false }, 'to'), /deep/);
       const badChild = { ...tree, root: { ...deep, children: [{ ...deep, children: 'nope' }] } };
-      assert.match(rejected({ type: 'profile', title: 't', trees: [badChild], sampling: false }, 'to'), /children\[0\]\.children/);
+      assert.match(rejected({ type: 'profile', title: 't', trees: [badChild], sampling: false }, 'to'), /frames\[1\]\.children/);
     });
   });
 

@@ -42,7 +42,13 @@ export class MemoryChart {
   private create(data: uPlot.AlignedData): uPlot {
     const colour = (name: string, fallback: string) => themeColour(`--vscode-charts-${name}`, fallback);
     const bytes = (_: uPlot, values: number[]) => values.map((v) => formatBytes(v * MB));
-    const line = (label: string, stroke: string, width = 1.5): uPlot.Series => ({ label, stroke, width, value: (_u, v) => (v == null ? '–' : formatBytes(v * MB)) });
+    const line = (label: string, stroke: string, width = 1.5): uPlot.Series => ({
+      label,
+      stroke,
+      width,
+      points: { show: false },
+      value: (_u, v) => (v == null ? '–' : formatBytes(v * MB)),
+    });
     return new uPlot(
       {
         ...size(this.container, 260),
@@ -161,8 +167,8 @@ export class HandlesChart {
         axes: [{ ...axisStyle() }, { ...axisStyle(), size: 50 }],
         series: [
           {},
-          ...types.map((label, i) => ({ label, stroke: palette[i % palette.length], width: 1.5 })),
-          { label: 'other', stroke: themeColour('--vscode-descriptionForeground', '#888'), width: 1 },
+          ...types.map((label, i) => ({ label, stroke: palette[i % palette.length], width: 1.5, points: { show: false } })),
+          { label: 'other', stroke: themeColour('--vscode-descriptionForeground', '#888'), width: 1, points: { show: false } },
         ],
       },
       data,

@@ -38,36 +38,43 @@ export function layoutFlameTree(tree: FlameTree): FlameLayout {
     hue: new Uint16Array(count),
   };
   const hues = new Map<string, number>();
-  // Explicit stack: real stacks can be thousands of frames deep. Entries with `exit` close a subtree.
-  const stack: { node: FlameNode; depth: number; start: number; parent: number; exit?: number }[] = [{ node: tree.root, depth: 0, start: 0, parent: -1 }];
+  // Pre-order walk with an explicit stack (real stacks can be thousands of frames deep), in
+  // parallel arrays so 100k frames allocate nothing per frame.
+  const nodes: FlameNode[] = [tree.root];
+  const starts: number[] = [0];
+  const parents: number[] = [-1];
+  const depths: number[] = [0];
   let next = 0;
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (item.exit !== undefined) {
-      layout.end[item.exit] = next;
-      continue;
-    }
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const start = starts.pop()!;
+    const depth = depths.pop()!;
     const i = next++;
-    const { node, depth } = item;
     layout.nodes[i] = node;
     layout.depth[i] = Math.min(depth, 0xffff);
-    layout.start[i] = item.start;
+    layout.start[i] = start;
     layout.total[i] = node.totalBytes;
     layout.self[i] = node.selfBytes;
-    layout.parent[i] = item.parent;
+    layout.parent[i] = parents.pop()!;
     layout.hue[i] = hueOf(node.name, hues);
     if (depth > layout.maxDepth) layout.maxDepth = depth;
-    stack.push({ node, depth, start: item.start, parent: item.parent, exit: i });
-    // Children are laid left to right from the parent's left edge (its self bytes show on the right),
-    // largest first; pushed reversed so the pre-order stays left to right.
-    let x = item.start;
-    const placed = node.children.map((child) => {
-      const at = x;
-      x += child.totalBytes;
-      return { node: child, depth: depth + 1, start: at, parent: i };
-    });
-    for (let c = placed.length - 1; c >= 0; c--) stack.push(placed[c]);
+    // Children are laid left to right from the parent's left edge (its self bytes show on the
+    // right), largest first; pushed last-first so the pre-order stays left to right.
+    const children = node.children;
+    let right = start;
+    for (const child of children) right += child.totalBytes;
+    for (let c = children.length - 1; c >= 0; c--) {
+      right -= children[c].totalBytes;
+      nodes.push(children[c]);
+      starts.push(right);
+      parents.push(i);
+      depths.push(depth + 1);
+    }
   }
+  // A frame's subtree ends where its size says: sizes summed bottom-up over the pre-order.
+  const size = new Uint32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) size[layout.parent[i]] += size[i];
+  for (let i = 0; i < count; i++) layout.end[i] = i + size[i];
   return layout;
 }
 
