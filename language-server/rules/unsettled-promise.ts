@@ -45,7 +45,7 @@ export const unsettledPromise: Rule = {
 };
 
 /** Parameter names of completion callbacks: `send(msg, cb)`, `request(opts, done)`. */
-const CALLBACK_NAME = /^(cb|callback|done|fn|reply|respond|ack|onReply|onResponse|onDone|resolve|reject|handler)$/;
+const CALLBACK_NAME = /^(cb|callback|done|fn|handler|reply|respond|ack|onReply|onResponse|onDone|resolve|reject)$/;
 
 /**
  * The callback form of the same leak: `callbacks[id] = cb` for a request sent to a peer, with an
@@ -275,6 +275,9 @@ function sentToPeer(file: AnalyzedFile, parked: Parking): boolean {
     : calleeName(site) === 'set' ? site.arguments[0] : undefined;
   const id = key && skipOuterExpressions(key);
   if (!id) return false;
+  // a fresh id made for this request (`const id = ++this.seq`), not a name the caller passed in
+  const idBinding = ts.isIdentifier(id) ? file.bindingOf(id) : undefined;
+  if (!idBinding || idBinding.kind === 'param' || idBinding.lifetime !== 'local') return false;
   const keyText = id.getText();
   const scope = file.enclosingFunction(parked.rep.node) ?? parked.rep.node;
   return allCalls(file).some((c) => c !== site && isInside(c, parked.rep.node.kind === ts.SyntaxKind.SourceFile ? scope : parked.rep.node)
@@ -358,7 +361,8 @@ function cleanedOnClose(file: AnalyzedFile, removes: readonly Reference[]): bool
     for (let fn = file.enclosingFunction(r.node); fn; fn = file.enclosingFunction(fn)) {
       const name = file.functions.get(fn)?.name ?? '';
       if (ts.isCallExpression(fn.parent) && calleeName(fn.parent) === 'setInterval') return true; // a periodic sweep
-      if (CLOSE_METHOD.test(name.split('.').pop() ?? '') || /^on(Close|Exit|Error|Disconnect|End|Destroy)/i.test(name)) return true;
+      const last = name.split('.').pop() ?? '';
+      if (CLOSE_METHOD.test(last) || /close|disconnect|destroy|dispose|teardown|shutdown|exit|error|abort|fail|cleanup|reset|terminate|kill/i.test(last)) return true;
       const parent = fn.parent;
       if (ts.isCallExpression(parent)) {
         const event = literalText(parent.arguments[0]);
