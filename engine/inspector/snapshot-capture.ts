@@ -64,9 +64,12 @@ export async function captureHeapSnapshot(session: InspectorSession, filePath: s
     options.onProgress?.({ done, total, bytesWritten });
   });
 
+  let stopWatchingSession: () => void = () => undefined;
   try {
     const aborted = abortPromise(options.signal);
-    const ended = session.disconnected.then((reason) => Promise.reject(new SessionEndedError(reason)));
+    const ended = new Promise<never>((_, reject) => {
+      stopWatchingSession = session.onDisconnect((reason) => reject(new SessionEndedError(reason)));
+    });
     await session.send('HeapProfiler.enable');
     await Promise.race([session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }), ended, aborted]);
     out.end();
@@ -83,6 +86,7 @@ export async function captureHeapSnapshot(session: InspectorSession, filePath: s
   } finally {
     stopChunks();
     stopProgress();
+    stopWatchingSession();
   }
 }
 
