@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadSnapshot, type HeapSnapshot } from '../../../engine/snapshot';
 import { scratchDir } from './real-snapshots';
-import { writeSyntheticSnapshot, type SyntheticEdge, type SyntheticNode } from './synthetic-snapshot';
+import * as fs from 'node:fs';
+import { snapshotText, writeSyntheticSnapshot, type SyntheticEdge, type SyntheticNode } from './synthetic-snapshot';
 
 let fileCount = 0;
 async function load(nodes: SyntheticNode[], edges: SyntheticEdge[]): Promise<HeapSnapshot> {
@@ -124,6 +125,25 @@ describe('snapshot graph rules (DevTools semantics)', function () {
     assert.equal(rows.get('Node')?.count, 2);
     assert.equal(rows.get('Node')?.retainedSize, 40, 'the inner Node is inside the outer one: counted once');
     assert.equal(s.node(6).name, '{c}');
+  });
+});
+
+describe('snapshot layout comes from snapshot.meta', function () {
+  this.timeout(30_000);
+  it('reads fields in any order, skips unknown fields and sections, needs no locations', async () => {
+    const nodes: SyntheticNode[] = [...ROOT, { type: 'object', name: 'Big', size: 500 }, { type: 'string', name: 's', size: 20 }];
+    const edges: SyntheticEdge[] = [...ROOT_EDGES, { from: 2, to: 3, type: 'property', name: 'big' }, { from: 3, to: 4, type: 'property', name: 's' }];
+    const plain = await load(nodes, edges);
+    const file = path.join(scratchDir(), 'future.heapsnapshot');
+    fs.writeFileSync(file, snapshotText(nodes, edges, {
+      extraFields: true, noLocations: true, header: { trace_function_count: 0, extra_native_bytes: 4096 },
+      extraSections: '"trace_function_infos":[],"trace_tree":[[1,"x]",[2,{"y":"}"}]]],"samples":[5,6],"future":{"a":[1,"]"]}',
+    }));
+    const future = await loadSnapshot(file);
+    assert.deepEqual(future.topRetained(5), plain.topRetained(5));
+    assert.deepEqual(future.aggregates(), plain.aggregates());
+    assert.equal(future.summary().extraNativeBytes, 4096);
+    assert.equal(future.sourceLocation(3), undefined);
   });
 });
 
