@@ -306,6 +306,8 @@ export function repetitionOf(file: AnalyzedFile, node: ts.Node): Repetition | un
   if (literal) {
     const outer = repetitionOf(file, literal);
     if (outer) return outer;
+  } else if (rep && rep.kind === 'method' && ONCE_METHOD_NAMES.test(memberName(rep.node))) {
+    return undefined; // `initialize()`, `activate()`: set-up that runs once per object by contract
   } else if (rep) {
     return rep;
   }
@@ -319,6 +321,14 @@ export function repetitionOf(file: AnalyzedFile, node: ts.Node): Repetition | un
     }
   }
   return undefined;
+}
+
+const ONCE_METHOD_NAMES = /^[#_]?(init|initialize|setup|setUp|bootstrap|activate|configure|install|main)$/;
+
+function memberName(fn: ts.Node): string {
+  if ((ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.getText();
+  if (ts.isPropertyAssignment(fn.parent)) return fn.parent.name.getText();
+  return '';
 }
 
 /** The object literal a method/function belongs to, when that literal is passed straight to a call or `new`. */
