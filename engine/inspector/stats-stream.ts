@@ -70,10 +70,11 @@ export function startStatsStream(session: InspectorSession, options: StatsStream
     }
   };
 
-  // Schedule against the start time, so a slow tick does not shift every later one.
+  // Schedule against the start time, so a slow tick does not shift every later one; after a stall
+  // of our own process, skip the missed ticks instead of firing them in a burst.
   const schedule = () => {
     if (stopped) return;
-    ticks++;
+    ticks = Math.max(ticks + 1, Math.floor((Date.now() - startedAt) / intervalMs) + 1);
     timer = setTimeout(() => {
       void tick();
       schedule();
