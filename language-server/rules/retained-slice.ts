@@ -138,6 +138,7 @@ function bindingOfExpr(file: AnalyzedFile, expr: ts.Expression): Binding | undef
 }
 
 function bigStringWhat(file: AnalyzedFile, expr: ts.Expression): string | undefined {
+  if (checkedKind(file, skipOuterExpressions(expr)) === 'other') return undefined;
   const big = bigExpression(file, expr);
   if (big) return big.kind === 'string' ? big.what : undefined;
   const e = skipOuterExpressions(expr);
@@ -151,11 +152,29 @@ function bigStringWhat(file: AnalyzedFile, expr: ts.Expression): string | undefi
 /** Probably a string: typed so, or an untyped value named like text. */
 function stringish(file: AnalyzedFile, expr: ts.Expression): boolean {
   const e = skipOuterExpressions(expr);
+  const checked = checkedKind(file, e);
+  if (checked) return checked === 'string';
   const binding = bindingOfExpr(file, e);
   const typeText = binding?.typeNode?.getText();
   if (typeText) return typeText === 'string';
   const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : '';
   return STRING_NAME.test(name);
+}
+
+/**
+ * What the type checker knows about a TS value: a string, something else (an array, an object),
+ * or nothing (`any`, an unresolved import type). JS files are left to provenance and names.
+ */
+function checkedKind(file: AnalyzedFile, expr: ts.Expression): 'string' | 'other' | undefined {
+  if (!file.isTypeScript) return undefined;
+  const type = file.typeChecker().getTypeAtLocation(expr);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) return undefined;
+  if (type.flags & ts.TypeFlags.StringLike) return 'string';
+  if (type.isUnion() && type.types.every((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null))) return 'string';
+  if (type.isUnion() && type.types.some((t) => t.flags & ts.TypeFlags.Any)) return undefined;
+  // an unresolved named type (`Buffer` without @types/node) is an error type: unknown
+  const name = file.typeChecker().typeToString(type);
+  return /^(any|error)$/.test(name) ? undefined : 'other';
 }
 
 function bytesWhat(file: AnalyzedFile, expr: ts.Expression): string | undefined {

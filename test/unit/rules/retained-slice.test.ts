@@ -64,6 +64,16 @@ export function keep(key: string, buf: Buffer, bytes: Uint8Array, html: string):
 }`, 'probe.ts'), []);
   });
 
+  it('uses the type checker in TS: a truncated string is flagged, an array named like text is not', () => {
+    const found = findings(`const kept = new Map<string, unknown>();
+export function keep(html: string[], text: string): void {
+  kept.set('a', html.slice(0, 100));
+  kept.set('b', text.slice(0, 100));
+  if (kept.size > 10) kept.clear();
+}`, 'probe.ts');
+    assert.deepStrictEqual(found.map((d) => d.message.slice(0, 20)), ['`text.slice(0, 100)`']);
+  });
+
   it('fix: wraps the stored piece in a copy that the rule then accepts', () => {
     const text = `const titles = new Map();
 async function remember(url) {
