@@ -72,7 +72,12 @@ export async function launchScript(command: readonly string[], options: LaunchOp
   });
   try {
     const url = await Promise.race([wsUrl, spawnFailed, exitedEarly, timedOut]);
-    const session = await connect({ url });
+    const session = await connect({ url }).catch(async (error: unknown) => {
+      // A program that ends at once can be gone between "Debugger listening" and our connection.
+      const code = await Promise.race([exitCode, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
+      if (code === undefined) throw error;
+      throw new InputError(`the program exited (code ${code}) before heapscope could attach`, 'It finished too fast to watch: give it work that lasts.');
+    });
     return { session, child, exitCode };
   } catch (error) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

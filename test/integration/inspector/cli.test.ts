@@ -94,6 +94,14 @@ describe('heapscope watch / snapshot / profile (CLI)', function () {
     assert.equal(remote.code, 2);
     assert.match(remote.stderr, /--allow-remote/);
 
+    const npm = await runCli(['watch', '--', 'npm', 'start']);
+    assert.equal(npm.code, 2);
+    assert.match(npm.stderr, /cannot launch 'npm' with an inspector/);
+
+    const crashing = await runCli(['watch', '--', 'node', '-e', 'process.exit(7)']);
+    assert.equal(crashing.code, 2);
+    assert.match(crashing.stderr, /the program exited \(code 7\) before (heapscope could attach|its inspector started)/);
+
     const none = await runCli(['snapshot', '-o', join(dir, 'x.heapsnapshot')]);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /no target given/);
