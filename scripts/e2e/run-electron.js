@@ -10,6 +10,8 @@ const path = require('path');
 const { runTests } = require('@vscode/test-electron');
 
 const REPO = path.resolve(__dirname, '..', '..');
+/** Downloaded VS Code builds are cached outside the repo, like everything else the e2e layers fetch. */
+const CACHE = path.join(process.env.HEAPSCOPE_CACHE || path.join(os.homedir(), '.cache', 'heapscope'), 'vscode-test');
 
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-electron-'));
@@ -18,6 +20,7 @@ async function main() {
   try {
     return await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',
+      cachePath: CACHE,
       extensionDevelopmentPath: REPO,
       extensionTestsPath: path.join(REPO, 'out', 'test', 'e2e', 'suite', 'index.js'),
       launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', path.join(scratch, 'user-data')],
