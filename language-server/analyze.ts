@@ -186,6 +186,7 @@ interface Scope {
   bindings: Map<string, Binding> | undefined;
 }
 
+const GLOBAL_OBJECTS = new Set(['global', 'globalThis', 'window', 'self']);
 const EVENT_METHODS = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'subscribe', 'onmessage', 'onDidChange', 'watch', 'observe']);
 const ONCE_METHODS = new Set(['once', 'prependOnceListener']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'handle', 'ws', 'register', 'hook', 'addHook', 'middleware']);
@@ -626,7 +627,10 @@ class Analyzer {
     }
     if (!ts.isIdentifier(target)) return undefined;
     const base = this.lookup(target.text, scope);
-    if (!base) return undefined;
+    if (!base) {
+      // `global.x`, `globalThis.x`, `window.x`: a property of the global object lives as long as the process
+      return GLOBAL_OBJECTS.has(target.text) ? this.memberNamed(this.globalBinding(target.text), name, false) : undefined;
+    }
     if (base.kind === 'class' && base.declaration && ts.isClassLike(base.declaration.parent)) return this.classMember(base.declaration.parent, name, true);
     const init = base.initializer && skipOuterExpressions(base.initializer);
     if ((base.kind === 'const' || base.kind === 'let' || base.kind === 'var') && init && ts.isObjectLiteralExpression(init)) {
@@ -765,6 +769,7 @@ class Analyzer {
       if (event && ts.isStringLiteralLike(event) && name && (EVENT_METHODS.has(name) || ONCE_METHODS.has(name))) return `the '${event.text}' listener`;
       if (event && ts.isStringLiteralLike(event) && name && ROUTE_METHODS.has(name)) return `the ${name.toUpperCase()} ${event.text} handler`;
       if (name && SERVER_FACTORIES.has(name)) return `the ${expressionText(parent.expression)} request handler`;
+      if (name && ROUTE_METHODS.has(name) && calleeReceiver(parent)) return `the ${expressionText(parent.expression)} handler`;
       if (name) return `the callback passed to ${expressionText(parent.expression)}`;
     }
     return 'an anonymous function';

@@ -42,7 +42,14 @@ export function checkText(fileName: string, text: string, options: CheckOptions)
   if (looksBinary(text)) return { diagnostics: [], note: 'skipped: the file contains NUL bytes, so it is not JavaScript or TypeScript source' };
 
   const started = Date.now();
-  const analyzed = analyzeFile(fileName, text, { dependencies: options.dependencies });
+  let analyzed: AnalyzedFile;
+  try {
+    analyzed = analyzeFile(fileName, text, { dependencies: options.dependencies });
+  } catch (error) {
+    // The parser and the walk recurse per nesting level: thousands of nested brackets overflow the stack.
+    const reason = error instanceof RangeError ? 'it is nested too deeply to parse' : `analysis failed (${error instanceof Error ? error.message : String(error)})`;
+    return { diagnostics: [], note: `skipped: ${reason}` };
+  }
   const sourceFile = analyzed.sourceFile;
   const lineOf = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset).line;
   const ignores = parseIgnoreComments(text, lineOf);

@@ -277,7 +277,10 @@ export function describeHolder(file: AnalyzedFile, binding: Binding, kindWord: s
   switch (binding.kind) {
     case 'static': return `${a} ${kindWord} in a static field of ${ownerName(binding)}`;
     case 'field': return file.classes.get(cls!)?.singleton ? `${a} ${kindWord} held by the single ${ownerName(binding)} instance` : `${a} ${kindWord} held by each ${ownerName(binding)} instance`;
-    case 'property': return `${a} ${kindWord} in the module-level object \`${(binding.owner as Binding).name}\``;
+    case 'property': {
+      const owner = binding.owner as Binding;
+      return owner.kind === 'global' ? `${a} ${kindWord} on the global object` : `${a} ${kindWord} in the module-level object \`${owner.name}\``;
+    }
     default: return binding.lifetime === 'local' ? `${a} ${kindWord} captured by code that keeps running after its function returns` : `a module-level ${kindWord}`;
   }
 }

@@ -106,11 +106,12 @@ describe('heapscope lint', function () {
     assert.deepStrictEqual(globbed, []);
   });
 
-  it('survives bad files: empty, binary, syntax errors, a 5 MB minified bundle', async () => {
+  it('survives bad files: empty, binary, syntax errors, a 5 MB minified bundle, absurd nesting', async () => {
     fs.writeFileSync(path.join(dir, 'empty.js'), '');
     fs.writeFileSync(path.join(dir, 'garbage.js'), Buffer.from(Array.from({ length: 65536 }, (_, i) => (i * 131) % 256)));
     fs.writeFileSync(path.join(dir, 'broken.js'), `${LEAK}\nfunction ( {{ ]]\n`);
     fs.writeFileSync(path.join(dir, 'bundle.min.js'), `!function(){${'var a=function(b){return b*2};'.repeat(180000)}}();`);
+    fs.writeFileSync(path.join(dir, 'deep.js'), `x = ${'['.repeat(50000)}${']'.repeat(50000)};`);
     const started = Date.now();
     const { code, stdout } = await lint(['.'], dir);
     assert.ok(Date.now() - started < 30000, 'bounded time');
@@ -118,6 +119,7 @@ describe('heapscope lint', function () {
     assert.match(stdout, /broken\.js:4:3 {2}warning/, 'findings in the part of a broken file that parses');
     assert.match(stdout, /bundle\.min\.js: skipped: 5\.\d MB is over the 1\.0 MB limit/);
     assert.match(stdout, /garbage\.js: skipped: the file contains NUL bytes/);
-    assert.match(stdout, /2 findings in 6 files/);
+    assert.match(stdout, /deep\.js: skipped: it is nested too deeply to parse/);
+    assert.match(stdout, /2 findings in 7 files/);
   });
 });
