@@ -151,6 +151,10 @@ export function targetOutlives(file: AnalyzedFile, target: ts.Expression, rep: R
     if (rep.kind === 'request' && ts.isPropertyAccessExpression(expr) && /^(socket|connection)$/.test(expr.name.text) && expr.expression === id) {
       return { kind: 'socket', reason: `\`${text}\` is a keep-alive socket shared by many requests` };
     }
+    // `req.app`, `ctx.app`: the application object, reachable from every request
+    if (rep.kind === 'request' && ts.isPropertyAccessExpression(expr) && expr.name.text === 'app' && expr.expression === id) {
+      return { kind: 'module', reason: `\`${text}\` is the application, which lives as long as the process` };
+    }
   }
   return undefined;
 }

@@ -242,6 +242,10 @@ function checkChain(ctx: RuleContext, call: ts.CallExpression, clears: readonly 
 /** Why the chain gets started many times: the chain function is a method of a non-singleton class, or is started from repeated code. */
 function startRepetition(file: AnalyzedFile, chain: ts.FunctionLikeDeclaration): Repetition | undefined {
   const facts = file.functions.get(chain as never);
+  // `setTimeout(function tick() { …; setTimeout(tick, ms); }, ms)`: started where that first call runs
+  if (ts.isFunctionExpression(chain) && ts.isCallExpression(chain.parent) && chain.parent.arguments.includes(chain)) {
+    return repetitionOf(file, chain.parent);
+  }
   if (ts.isMethodDeclaration(chain) && ts.isClassLike(chain.parent)) {
     if (file.classes.get(chain.parent)?.singleton) return undefined;
     return facts?.repetition?.kind === 'interval' ? { ...facts.repetition, kind: 'method', why: `runs on every call of ${facts.name}` } : facts?.repetition;

@@ -35,6 +35,15 @@ module.exports = C;`;
     assert.match(bound[0]?.message ?? '', /another `\.bind\(…\)` result/);
   });
 
+  it('treats req.app as the long-lived application', () => {
+    const [d] = findings(`const router = require('express').Router();
+router.post('/jobs', (req, res) => {
+  req.app.on('job:done', (job) => res.json(job));
+});
+module.exports = router;`);
+    assert.match(d?.message ?? '', /`req\.app\.on\('job:done', …\)` is never removed/);
+  });
+
   it('accepts a removal whose function it cannot name (looked up from a map)', () => {
     assert.deepStrictEqual(findings(`const bus = require('./bus');
 const handlers = new Map();

@@ -69,6 +69,19 @@ ${body}
 }`, 'probe.ts'), []);
   });
 
+  it('flags a named function-expression chain started per call', () => {
+    const [d] = findings(`class Ticker {
+  start() {
+    setTimeout(function tick() {
+      console.log('tick');
+      setTimeout(tick, 1000);
+    }, 1000);
+  }
+}
+module.exports = Ticker;`);
+    assert.match(d?.message ?? '', /reschedules tick with no stop condition/);
+  });
+
   it('fix: stores a dropped id in a declared field and clears it in close()', () => {
     const text = `export class Migrator {
   constructor(private readonly step: () => void) {
