@@ -7,8 +7,9 @@
 //   node out/test/oracle/cli.js FILE                      # prints the analyze --json shape
 //   node out/test/oracle/cli.js FILE --retained-sizes OUT # also writes every node (TSV)
 //   node -e "require('./out/test/oracle/devtools-oracle.js').analyzeWithDevTools(F).then(r=>console.log(JSON.stringify(r)))"
-// It is meant for test-size snapshots (DevTools' loader keeps the strings section as one JS string,
-// so it cannot read files much beyond ~500 MB); give Node room: --max-old-space-size=8192.
+// It is meant for test-size snapshots, but reads big ones too given room (--max-old-space-size=16384):
+// a 1.1 GB ESLint snapshot took ~3.5 min and 3.6 GB. Its limit is the strings section, which
+// DevTools' loader holds as one JS string (V8 caps strings near 512 MB).
 //
 // What the figures mean (all exactly as DevTools computes them):
 //   node_count / edge_count: entries in the snapshot's nodes / edges arrays.
