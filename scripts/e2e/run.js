@@ -22,18 +22,26 @@ const RUN_ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'heapscope-e2e-'));
 const groups = new Set();
 
 /**
- * Runs a Node script in its own process group, output inherited; resolves with its exit code.
- * @param {string[]} args @param {Record<string, string>} env @returns {Promise<number>}
+ * Runs a Node script in its own process group, echoing its output; resolves with its exit code and
+ * the test counts its mocha summary reported ("N passing" / "N failing").
+ * @param {string[]} args @param {Record<string, string>} env
+ * @returns {Promise<{code: number, passed: number, failed: number}>}
  */
 function runNode(args, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: 'inherit', detached: true });
+    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     const pgid = /** @type {number} */ (child.pid);
     groups.add(pgid);
-    child.on('exit', async (code, signal) => {
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.on('close', async (code, signal) => {
       await stopProcessGroup(pgid); // chromium, should the driver have died without closing it
       groups.delete(pgid);
-      resolve(code ?? (signal ? 1 : 0));
+      const count = (/** @type {RegExp} */ pattern) => Number(pattern.exec(output)?.[1] ?? 0);
+      resolve({ code: code ?? (signal ? 1 : 0), passed: count(/(\d+) passing/), failed: count(/(\d+) failing/) });
     });
   });
 }
@@ -95,13 +103,17 @@ async function main() {
   for (const [name, layer] of /** @type {const} */ ([['a', layerA], ['b', layerB]])) {
     if (only && only !== name) continue;
     const started = Date.now();
-    const code = await layer();
-    results.push({ name, code, seconds: Math.round((Date.now() - started) / 1000) });
+    const result = await layer();
+    results.push({ name, ...result, seconds: Math.round((Date.now() - started) / 1000) });
   }
   const leftovers = leftoverProcesses();
   for (const { name, code, seconds } of results) console.log(`e2e layer ${name.toUpperCase()}: ${code === 0 ? 'ok' : 'FAILED'} in ${seconds} s`);
   if (leftovers.length > 0) console.log(`e2e: processes left running after the run:\n  ${leftovers.join('\n  ')}`);
-  return results.every((result) => result.code === 0) && leftovers.length === 0 ? 0 : 1;
+  // A layer that failed without a mocha summary (it crashed or timed out) counts as one failure.
+  const passed = results.reduce((sum, result) => sum + result.passed, 0);
+  const failed = results.reduce((sum, result) => sum + (result.code !== 0 && result.failed === 0 ? 1 : result.failed), 0) + (leftovers.length > 0 ? 1 : 0);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
 }
 
 async function cleanUp() {

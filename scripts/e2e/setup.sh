@@ -8,7 +8,7 @@
 # Cache: $HEAPSCOPE_CACHE/e2e (default ~/.cache/heapscope/e2e). Prints the time each step took.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-CACHE=${HEAPSCOPE_CACHE:-$HOME/.cache/heapscope}/e2e
+CACHE=${HEAPSCOPE_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/heapscope}/e2e
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 NODE24_DIR="$CACHE/node-$NODE24_VERSION"
