@@ -55,6 +55,13 @@ export function bigExpression(file: AnalyzedFile, expr: ts.Expression, depth = 0
     }
     return undefined;
   }
+  // `req.body`, `event.payload`, `msg.data` read off a parameter: a request or message body
+  if (ts.isPropertyAccessExpression(e) && /^(body|rawBody|payload|files|buffer)$/.test(e.name.text)) {
+    const root = skipOuterExpressions(e.expression);
+    const owner = ts.isIdentifier(root) ? file.bindingOf(root) : undefined;
+    if (owner?.kind === 'param') return { kind: e.name.text === 'buffer' ? 'bytes' : 'object', what: `the ${e.name.text === 'files' ? 'uploaded files' : 'body'} \`${expressionText(e)}\`` };
+    return undefined;
+  }
   if (!ts.isCallExpression(e)) return undefined;
   const name = calleeName(e);
   const receiver = calleeReceiver(e);

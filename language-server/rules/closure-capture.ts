@@ -118,8 +118,9 @@ function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLik
   if (ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression)) {
     const add = listenerAdd(parent);
     if (add && skipOuterExpressions(add.listener) === skipOuterExpressions(value as ts.Expression)) {
-      if (add.once) return undefined;
       const outlives = targetOutlives(file, add.target, rep, parent);
+      // a `once` listener lives until its event; only on process-wide emitters is that long
+      if (add.once && outlives?.kind !== 'global' && outlives?.kind !== 'module') return undefined;
       return outlives ? { how: `registered on \`${expressionText(add.target)}\`${add.event ? ` ('${add.event}')` : ''}`, rep } : undefined;
     }
     const name = calleeName(parent);

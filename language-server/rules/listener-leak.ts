@@ -23,6 +23,8 @@ const ONCE_METHODS = new Set(['once', 'prependOnceListener']);
 const REMOVE_METHODS = new Set(['off', 'removeListener', 'removeEventListener', 'removeAllListeners', 'unsubscribe']);
 /** process events that fire at most once, at the end: a `once` for them accumulates for the whole run. */
 const PROCESS_LIFECYCLE = /^(exit|beforeExit|SIG[A-Z]+|uncaughtException|unhandledRejection|disconnect)$/;
+/** End-of-life events of an application-wide emitter. */
+const END_OF_LIFE = /^(shutdown|close|closed|stop|stopped|end|destroy|destroyed|quit|terminate|dispose|teardown|will-quit|before-quit)$/i;
 
 export interface ListenerAdd {
   readonly call: ts.CallExpression;
@@ -352,7 +354,8 @@ function describeTarget(add: ListenerAdd): string {
 function onceMayNeverFire(add: ListenerAdd, outlives: Outlives): boolean {
   if (outlives.kind === 'signal') return true;
   if (add.event === 'abort') return true;
-  if (outlives.kind === 'global') return add.event !== undefined && PROCESS_LIFECYCLE.test(add.event);
+  // a process-wide object's end-of-life event fires once, at the end: until then every `once` stays
+  if (outlives.kind === 'global' || outlives.kind === 'module') return add.event !== undefined && (PROCESS_LIFECYCLE.test(add.event) || END_OF_LIFE.test(add.event));
   return false;
 }
 
