@@ -68,13 +68,14 @@ function checkBinding(ctx: RuleContext, binding: Binding): void {
 }
 
 /**
- * A field of a class whose instances this file does not create per call, filled by a method that
- * first looks the same key up (`if (!this.cache.has(id)) this.cache.set(id, …)`): a memo cache,
- * whose owner (a service, a client, a repository) is typically created once and kept. A field
- * written without that lookup (headers on a request object) is not assumed to live long.
+ * A field named as a cache, of a class whose instances this file does not create per call, filled
+ * by a method that first looks the same key up (`if (!this.cache.has(id)) this.cache.set(id, …)`):
+ * a memo meant to outlive each call, on an owner (a service, a repository) typically kept for the
+ * life of the process. Other get-or-create dictionaries (an encoder's name table, a tree's child
+ * index) belong to objects whose lifetime this file does not show, and are not flagged.
  */
 function memoOnLongLivedInstance(file: AnalyzedFile, binding: Binding, node: ts.Node, key: ts.Expression | undefined): Repetition | undefined {
-  if (binding.lifetime !== 'instance' || !key) return undefined;
+  if (binding.lifetime !== 'instance' || !key || !/cache|memo/i.test(binding.name)) return undefined;
   const cls = binding.owner as ts.ClassLikeDeclaration;
   if (file.classes.get(cls)?.perCall) return undefined;
   const repetition = file.repetitionAt(node);
