@@ -1,11 +1,12 @@
 // @ts-check
 // `npm run test:e2e`: Heapscope in a real VS Code (code-server), two layers:
 //   A. mocha INSIDE the extension host (out/test/e2e/suite), the extension loaded from this repo;
-//   B. the packaged .vsix installed, the workbench driven in headless chromium (out/test/e2e/ui).
+//   B. the packaged .vsix installed, the workbench driven in headless chromium (out/test/e2e/ui);
+// then `npm run demo` itself (out/test/e2e/demo).
 // Expects setup.sh, `npm run package` and `tsc -b test test/e2e/suite` to have run (the npm script does all three).
 // Each layer gets a fresh code-server profile and workspace under a temporary folder; afterwards
 // nothing may still be running from that folder. Screenshots go to test-artifacts/e2e/.
-// usage: node scripts/e2e/run.js [a|b]   (default: both)
+// usage: node scripts/e2e/run.js [a|b|demo]   (default: all three)
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -95,12 +96,18 @@ async function layerB() {
   }
 }
 
+/** `npm run demo` itself: up, reachable, and gone after Ctrl-C (it starts its own code-server). */
+async function layerDemo() {
+  return runNode([require.resolve('mocha/bin/mocha.js'), '--timeout', '300000', '--reporter', 'spec',
+    path.join(REPO, 'out', 'test', 'e2e', 'demo', 'demo.test.js')], {});
+}
+
 async function main() {
   const only = process.argv[2];
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const results = [];
-  for (const [name, layer] of /** @type {const} */ ([['a', layerA], ['b', layerB]])) {
+  for (const [name, layer] of /** @type {const} */ ([['a', layerA], ['b', layerB], ['demo', layerDemo]])) {
     if (only && only !== name) continue;
     const started = Date.now();
     const result = await layer();
