@@ -6,3 +6,4 @@ bash bench/snapshot/run.sh
 bash bench/guard/run.sh
 bash bench/lint/run.sh
 bash bench/watch-overhead/run.sh
+bash bench/webview/run.sh

@@ -221,6 +221,8 @@ export class TreeTable<R> {
 
   /** The slot at visible index `index` (0-based, within the whole table). */
   private slotAt(index: number): Slot<R> | undefined {
+    // Nothing is shown (or loaded) until setRootRows or setLazyRoot gives the table its rows.
+    if (index < 0 || index >= this.root.rowsBelow) return undefined;
     let node = this.root;
     let i = index;
     for (;;) {

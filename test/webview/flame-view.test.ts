@@ -113,6 +113,20 @@ describe('flame graph (real Chromium, real profiles)', function () {
       await page.waitForSelector('.crumb[aria-current="true"]:text("(root)")');
     });
 
+    it('is keyboard-usable: arrows select a frame, Enter zooms into it, Escape zooms out', async () => {
+      await page.locator('.toolbar vscode-button').last().click(); // reset zoom
+      await page.locator('canvas.flame-canvas').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.waitForSelector('.flame-details strong');
+      const selected = await page.locator('.flame-details strong').innerText();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`.crumb[aria-current="true"]:text-is("${selected}")`);
+      const depth = await page.locator('.crumb').count();
+      assert.ok(depth >= 2, 'zoomed below the root');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(`document.querySelectorAll('.crumb').length === ${depth - 1}`);
+    });
+
     it('dims frames that do not match a search and counts the matches', async () => {
       const before = await paint(page);
       const draws = Number(await page.getAttribute('canvas.flame-canvas', 'data-draws'));

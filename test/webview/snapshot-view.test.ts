@@ -171,6 +171,18 @@ describe('snapshot viewer (real Chromium, real engine output)', function () {
     assert.equal(await page.locator('vscode-textfield').first().evaluate((el) => (el as unknown as { value: string }).value), 'Session');
   });
 
+  it('shows the worker\'s progress while the snapshot loads', async () => {
+    const loading = await browser.open('snapshot', 'big.heapsnapshot', async (message, v) => {
+      if (message.type === 'ready') await v.send({ type: 'snapshotProgress', progress: standIn.progress.find((p) => p.total > 0 && p.done < p.total)! });
+    });
+    assert.ok(standIn.progress.length > 0, 'the worker reported progress');
+    await loading.page.waitForSelector('.progress-text:text-matches("(Reading|Analysing).* [0-9]+%")');
+    assert.equal(await loading.page.locator('.snapshot-main').isVisible(), false, 'the tabs wait for the snapshot');
+    assert.deepEqual(loading.posted.map((m) => m.type), ['ready'], 'no query before the snapshot is ready');
+    await loading.screenshot('snapshot-progress');
+    await loading.page.close();
+  });
+
   it('rejects malformed and hostile messages without acting on them', async () => {
     const before = standIn.queries.length;
     await view.send({ type: 'queryResult', requestId: 1, result: { kind: 'summary', rows: [{ name: 1 }] } });

@@ -51,10 +51,12 @@ export class RetainersPanel {
     this.heading = h('div', { class: 'retainers-heading' }, 'Select an object to see what retains it.');
     this.path = h('ol', { class: 'gc-path', 'aria-label': 'Path to GC root' });
     this.element = h('section', { class: 'retainers', 'aria-label': 'Retainers' }, this.heading, this.path, this.table.element);
+    this.table.element.hidden = true; // until an object is selected
   }
 
   async show(target: RetainersTarget): Promise<void> {
     this.target = target;
+    this.table.element.hidden = false;
     replaceChildren(this.heading, 'Retainers of ', h('strong', {}, target.label));
     this.table.setLazyRoot();
     replaceChildren(this.path);
