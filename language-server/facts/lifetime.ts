@@ -400,3 +400,34 @@ export function capturedFrom(file: AnalyzedFile, fn: ts.Node, scope: ts.Node): B
   visit(fn);
   return [...found];
 }
+
+/** The first member name of `this.a.b.c` (`a`), or undefined when the root is not `this`. */
+export function firstThisMember(expr: ts.Expression): string | undefined {
+  let e = skipOuterExpressions(expr);
+  let last: string | undefined;
+  while (ts.isPropertyAccessExpression(e)) {
+    last = e.name.getText();
+    e = skipOuterExpressions(e.expression);
+  }
+  return e.kind === ts.SyntaxKind.ThisKeyword ? last : undefined;
+}
+
+/** `this.<name> = …` assignments in the file. */
+export function allAssignmentsTo(file: AnalyzedFile, name: string): ts.BinaryExpression[] {
+  const found: ts.BinaryExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(n.left);
+      if (ts.isPropertyAccessExpression(left) && left.name.getText() === name && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) found.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file.sourceFile);
+  return found;
+}
+
+/** `this.x = open(…); … this.x.on(…)`: the object behind `this.x` was created earlier in the same run of `container`. */
+export function freshInRun(file: AnalyzedFile, target: ts.Expression, container: ts.Node, site: ts.Node): boolean {
+  const member = firstThisMember(target);
+  return !!member && allAssignmentsTo(file, member).some((a) => isInside(a, container) && a.getStart() < site.getStart());
+}

@@ -14,7 +14,7 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type FunctionLike, type Repetition } from '../analyze';
 import { bigBinding, type BigValue } from '../facts/big-values';
-import { allCalls, rootOf, sameObject, targetOutlives, repetitionOf } from '../facts/lifetime';
+import { allCalls, freshInRun, repetitionOf, rootOf, sameObject, targetOutlives } from '../facts/lifetime';
 import { listenerAdd } from './listener-leak';
 import { timerHome } from './timer-leak';
 import type { Rule, RuleContext } from './rule';
@@ -119,6 +119,7 @@ function storageOf(file: AnalyzedFile, node: ts.Expression, closure: FunctionLik
     const add = listenerAdd(parent);
     if (add && skipOuterExpressions(add.listener) === skipOuterExpressions(value as ts.Expression)) {
       const outlives = targetOutlives(file, add.target, rep, parent);
+      if (outlives?.kind === 'instance' && freshInRun(file, add.target, rep.node, parent)) return undefined;
       // a `once` listener lives until its event; only on process-wide emitters is that long
       if (add.once && outlives?.kind !== 'global' && outlives?.kind !== 'module') return undefined;
       return outlives ? { how: `registered on \`${expressionText(add.target)}\`${add.event ? ` ('${add.event}')` : ''}`, rep } : undefined;

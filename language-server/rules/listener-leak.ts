@@ -12,8 +12,9 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
-  allCalls, callRunsOncePerInstance, capturedFrom, CLOSE_METHOD, closeMethods, runsOncePerInstance, thisClass, functionIdentity, holderLife, inFinally, isFreshFunction, isRunOnceGuarded, literalText, repetitionClause, sameObject, targetOutlives,
-  type Outlives, repetitionOf,
+  allAssignmentsTo, allCalls, callRunsOncePerInstance, capturedFrom, CLOSE_METHOD, closeMethods, firstThisMember,
+  functionIdentity, holderLife, inFinally, isFreshFunction, isRunOnceGuarded, literalText, repetitionClause,
+  repetitionOf, runsOncePerInstance, sameObject, targetOutlives, thisClass, type Outlives,
 } from '../facts/lifetime';
 import { listenerRemovalFixes } from '../fixes/remove-listener';
 import type { Rule, RuleContext } from './rule';
@@ -242,30 +243,6 @@ function privateCallSites(cls: ts.ClassLikeDeclaration, name: string): ts.CallEx
   };
   visit(cls);
   return sites;
-}
-
-function firstThisMember(expr: ts.Expression): string | undefined {
-  let e = skipOuterExpressions(expr);
-  let last: string | undefined;
-  while (ts.isPropertyAccessExpression(e)) {
-    last = e.name.getText();
-    e = skipOuterExpressions(e.expression);
-  }
-  return e.kind === ts.SyntaxKind.ThisKeyword ? last : undefined;
-}
-
-/** `this.<name> = …` assignments in the file. */
-function allAssignmentsTo(file: AnalyzedFile, name: string): ts.BinaryExpression[] {
-  const found: ts.BinaryExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = skipOuterExpressions(n.left);
-      if (ts.isPropertyAccessExpression(left) && left.name.getText() === name && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) found.push(n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(file.sourceFile);
-  return found;
 }
 
 /**

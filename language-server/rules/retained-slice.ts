@@ -12,7 +12,7 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Repetition } from '../analyze';
 import { bigExpression } from '../facts/big-values';
-import { allCalls, holderLife, rootOf, targetOutlives, type Outlives, repetitionOf } from '../facts/lifetime';
+import { allCalls, holderLife, repetitionOf, rootOf, targetOutlives, type Outlives } from '../facts/lifetime';
 import { copySliceFix } from '../fixes/copy-slice';
 import type { Rule, RuleContext } from './rule';
 

@@ -11,7 +11,7 @@
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
-  allCalls, CLOSE_EVENTS, closeMethods, literalText, repetitionClause, sameObject, thisClass, repetitionOf,
+  allCalls, CLOSE_EVENTS, closeMethods, literalText, repetitionClause, repetitionOf, sameObject, thisClass,
 } from '../facts/lifetime';
 import { clearTimerFixes } from '../fixes/clear-timer';
 import type { Rule, RuleContext } from './rule';

@@ -15,7 +15,10 @@
  */
 import * as ts from 'typescript';
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Reference, type Repetition } from '../analyze';
-import { allCalls, CLOSE_EVENTS, CLOSE_METHOD, holderLife, literalText, repetitionClause, rootOf, targetOutlives, type Outlives, repetitionOf } from '../facts/lifetime';
+import {
+  allCalls, CLOSE_EVENTS, CLOSE_METHOD, holderLife, literalText, repetitionClause, repetitionOf, rootOf,
+  targetOutlives, type Outlives,
+} from '../facts/lifetime';
 import { listenerAdd } from './listener-leak';
 import type { Rule, RuleContext } from './rule';
 
