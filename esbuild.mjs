@@ -40,6 +40,8 @@ const webviewBundle = {
   entryPoints: { webview: 'webview/main.ts' },
   outdir: 'dist',
   loader: { '.css': 'css', '.ttf': 'file' },
+  // Always minified: every panel loads it, and the source map still maps it back (151 KB vs 309 KB).
+  minify: true,
 };
 
 const configs = [nodeBundles, webviewBundle];
