@@ -27,7 +27,7 @@ http.createServer((req, res) => {
 class Client {
   readonly process: ChildProcess;
   readonly connection: ProtocolConnection;
-  /** Settings the client answers `workspace/configuration` with. */
+  /** Settings the client answers `workspace/configuration` with (or a function of the document URI). */
   settings: unknown = { rules: {} };
   configurationRequests = 0;
   private readonly waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -38,7 +38,8 @@ class Client {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => {
       this.configurationRequests++;
-      return params.items.map((item) => (item.section === 'heapscope' ? this.settings : null));
+      return params.items.map((item) => (item.section !== 'heapscope' ? null
+        : typeof this.settings === 'function' ? (this.settings as (uri?: string) => unknown)(item.scopeUri) : this.settings));
     });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       const index = this.waiters.findIndex((w) => w.uri === params.uri && w.accept(params));
@@ -189,6 +190,17 @@ process.on('message', (message) => {
     published = client.diagnostics(uri);
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepStrictEqual((await published).diagnostics, []);
+  });
+
+  it('pulls settings per document: two folders, two severities', async () => {
+    client.settings = (uri?: string) => ({ rules: { 'unbounded-cache': uri?.includes('/strict/') ? 'error' : 'hint' } });
+    const strict = 'file:///tmp/heapscope-lsp/strict/a.js';
+    const relaxed = 'file:///tmp/heapscope-lsp/relaxed/a.js';
+    const both = [client.diagnostics(strict), client.diagnostics(relaxed)];
+    client.open(strict, LEAKY);
+    client.open(relaxed, LEAKY);
+    const [a, b] = await Promise.all(both);
+    assert.deepStrictEqual([a.diagnostics[0].severity, b.diagnostics[0].severity], [1, 4]);
   });
 
   it('honours // heapscope-ignore-next-line', async () => {
