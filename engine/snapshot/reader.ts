@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { CancelledError, InputError } from '../errors';
+import { prepareEdgeRegionHelper, type EdgeRegionHelper } from './edge-region';
 import { sharedUint32 } from './shared-arrays';
 import type { LoadOptions } from './types';
 
@@ -51,9 +52,15 @@ export interface RawGraph {
   /** Source positions V8 recorded (closures, objects with a JS constructor), by node ordinal. */
   locations: { node: Uint32Array; scriptId: Uint32Array; line: Uint32Array; column: Uint32Array };
   fileSize: number;
+  /** Edge rows the helper thread parsed (0 when the file was parsed by one thread). */
+  rowsFromHelper: number;
 }
 
 const CHUNK_SIZE = 4 << 20;
+/** How much of the edges array to read before guessing its length (edge-region.ts). */
+const EDGE_SAMPLE_BYTES = 2 << 20;
+/** Below this file size a helper thread for the edges costs more than it saves. */
+const MIN_FILE_FOR_SPLIT = 64 << 20;
 /** The `snapshot` header is small (a few KB); anything far larger is not a V8 heap snapshot. */
 const MAX_HEADER_BYTES = 16 << 20;
 
@@ -102,13 +109,20 @@ type TopState =
   | 'header' | 'numbers' | 'strings' | 'skip';
 
 /** The push parser: feed() it chunks in order, then finish(). */
-class SnapshotParser {
+export class SnapshotParser {
   private state: TopState = 'start';
   private offset = 0; // absolute offset of the current chunk's first byte
   private keyBytes: number[] = [];
   private inKey = false;
   private key = '';
   private readonly seen = new Set<string>();
+  /** Absolute offsets where the "nodes" and "edges" arrays begin (their '['). */
+  nodesAt = -1;
+  edgesAt = -1;
+  /** Region mode (edge-region.ts): parse one run of edge rows, stop at the array's ']'. */
+  private regionOnly = false;
+  /** In region mode, the absolute offset of the ']' that ended the array, once seen. */
+  regionEnd = -1;
 
   // nested-value scanning (header collection and skipping)
   private depth = 0;
@@ -164,7 +178,7 @@ class SnapshotParser {
     this.offset = offset;
     let pos = 0;
     const end = buf.length;
-    while (pos < end) {
+    while (pos < end && this.regionEnd < 0) {
       switch (this.state) {
         case 'start': {
           const c = buf[pos];
@@ -253,9 +267,13 @@ class SnapshotParser {
       this.fail(`field "${key}" comes before "snapshot" (the header with the field layout)`, at);
     }
     if (isArrayKey && c !== Ch.OpenBracket) this.fail(`field "${key}" is not an array`, at);
-    if (key === 'nodes') this.beginNumbers(this.nodeSink());
+    if (key === 'nodes') {
+      this.nodesAt = at;
+      this.beginNumbers(this.nodeSink());
+    }
     else if (key === 'edges') {
       if (!this.seen.has('nodes')) this.fail('field "edges" comes before "nodes"', at);
+      this.edgesAt = at;
       this.beginNumbers(this.edgeSink());
     } else if (key === 'locations') {
       const sink = this.locationSink();
@@ -460,6 +478,14 @@ class SnapshotParser {
     if (leftover !== 0) {
       this.fail(`the "${this.key}" array length is not a multiple of its ${this.sink?.width} fields in snapshot.meta`, this.rowAt);
     }
+    if (this.regionOnly) {
+      this.regionEnd = this.offset + pos;
+      this.edgeCount = this.rows;
+      this.edgeType = trimmed(this.edgeType, this.rows);
+      this.edgeName = trimmed(this.edgeName, this.rows);
+      this.edgeTo = trimmed(this.edgeTo, this.rows);
+      return;
+    }
     const header = this.header as SnapshotHeader;
     if (this.key === 'nodes') {
       if (header.node_count !== undefined && this.rows !== header.node_count) {
@@ -538,12 +564,14 @@ class SnapshotParser {
     };
   }
 
-  private edgeSink(): RowSink {
+  /** `sized`: allocate the columns from the header's edge_count (not in region mode, which grows them). */
+  private edgeSink(sized = true): RowSink {
     const fields = (this.header as SnapshotHeader).meta.edge_fields;
     const width = fields.length;
     const [typeAt, nameAt, toAt] = ['type', 'name_or_index', 'to_node'].map((f) => fields.indexOf(f));
-    const declared = (this.header as SnapshotHeader).edge_count;
-    const capacity = declared ?? this.firstEdge[this.nodeCount];
+    const declared = sized ? (this.header as SnapshotHeader).edge_count : undefined;
+    // A region holds about half of the edges (edge-region.ts splits the array near its middle).
+    const capacity = declared ?? (sized ? this.firstEdge[this.nodeCount] : Math.ceil(((this.header as SnapshotHeader).edge_count ?? 1 << 21) * 0.55));
     this.edgeType = new Uint8Array(capacity);
     this.edgeName = new Uint32Array(capacity);
     this.edgeTo = declared === undefined ? new Uint32Array(capacity) : sharedUint32(capacity);
@@ -682,6 +710,53 @@ class SnapshotParser {
     }
   }
 
+  /**
+   * A parser for a run of edge rows starting at a row boundary inside the "edges" array (no
+   * header or nodes of its own): the helper thread's half of a split parse (edge-region.ts).
+   */
+  static edgeRegion(header: SnapshotHeader, nodeTypeNames: string[], edgeTypeNames: string[], nodeCount: number): SnapshotParser {
+    const parser = new SnapshotParser();
+    parser.header = header;
+    parser.nodeTypeNames = nodeTypeNames;
+    parser.edgeTypeNames = edgeTypeNames;
+    parser.nodeCount = nodeCount;
+    parser.nodeFieldCount = header.meta.node_fields.length;
+    parser.key = 'edges';
+    parser.regionOnly = true;
+    parser.beginNumbers(parser.edgeSink(false));
+    parser.started = true;
+    return parser;
+  }
+
+  /** Whether the parser is inside the "edges" array (anywhere). */
+  betweenEdgeRowsOrInside(): boolean {
+    return this.state === 'numbers' && this.key === 'edges';
+  }
+
+  /** Whether the parser is inside the "edges" array, between two rows. */
+  betweenEdgeRows(): boolean {
+    return this.state === 'numbers' && this.key === 'edges' && !this.inNumber && this.staged === 0;
+  }
+
+  get parsedRows(): number {
+    return this.rows;
+  }
+
+  /** Appends edge rows another parser read (the split parse); the caller resumes at the region's ']'. */
+  appendEdgeRows(region: { rows: number; edgeType: Uint8Array; edgeName: Uint32Array; edgeTo: Uint32Array; maxEdgeName: number }): void {
+    const at = this.rows;
+    this.edgeType.set(region.edgeType, at);
+    this.edgeName.set(region.edgeName, at);
+    this.edgeTo.set(region.edgeTo, at);
+    this.rows += region.rows;
+    this.maxEdgeName = Math.max(this.maxEdgeName, region.maxEdgeName);
+  }
+
+  /** The rows a region parser read (see edgeRegion). */
+  finishRegion(): { rows: number; edgeType: Uint8Array; edgeName: Uint32Array; edgeTo: Uint32Array; maxEdgeName: number } {
+    return { rows: this.rows, edgeType: this.edgeType, edgeName: this.edgeName, edgeTo: this.edgeTo, maxEdgeName: this.maxEdgeName };
+  }
+
   finish(fileSize: number): RawGraph {
     if (this.state !== 'end') {
       if (fileSize === 0) throw new InputError('the file is empty (0 bytes)', TRUNCATED_HINT);
@@ -714,6 +789,7 @@ class SnapshotParser {
         column: trimmed(this.locColumn, this.locCount),
       },
       fileSize,
+      rowsFromHelper: 0,
     };
   }
 
@@ -741,8 +817,20 @@ class SnapshotParser {
   }
 }
 
-/** Reads and parses a snapshot file. Reads ahead one chunk while the current one is parsed. */
-export async function readSnapshotFile(path: string, options: LoadOptions & { chunkSize?: number } = {}): Promise<RawGraph> {
+export interface ReadOptions extends LoadOptions {
+  /** Read size in bytes; tests pass tiny ones so that every token gets cut somewhere. */
+  chunkSize?: number;
+  /** worker.js, for the helper thread that parses half of the edges of a big file (edge-region.ts). */
+  workerPath?: string;
+  /** When to split (tests force it on small files): file size, and edge bytes to read before guessing. */
+  split?: { minFileBytes: number; sampleBytes: number };
+}
+
+/**
+ * Reads and parses a snapshot file. Reads ahead one chunk while the current one is parsed; on a
+ * big file a helper thread parses the second half of the edges meanwhile.
+ */
+export async function readSnapshotFile(path: string, options: ReadOptions = {}): Promise<RawGraph> {
   const { onProgress, signal } = options;
   let handle: fs.promises.FileHandle;
   try {
@@ -754,37 +842,82 @@ export async function readSnapshotFile(path: string, options: LoadOptions & { ch
     if (code === 'EACCES') throw new InputError(`no permission to read ${path}`, 'Check the file permissions.');
     throw new InputError(`cannot open ${path}: ${(error as Error).message}`);
   }
+  let helper: EdgeRegionHelper | undefined;
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new InputError(`${path} is a directory, not a heap snapshot file`, 'Pass the path of a .heapsnapshot file.');
     const fileSize = stat.size;
     const parser = new SnapshotParser();
-    // Tests pass tiny chunk sizes so that every token gets cut by a chunk boundary somewhere.
     const chunkSize = Math.min(options.chunkSize ?? CHUNK_SIZE, fileSize + 1024);
     const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
-    let which = 0;
+    let next = 0; // the buffer the next read fills (never the one being parsed)
+    const readAt = async (at: number): Promise<Buffer> => {
+      const buffer = buffers[next];
+      next ^= 1;
+      const { bytesRead } = await handle.read(buffer, 0, chunkSize, at);
+      return buffer.subarray(0, bytesRead);
+    };
     let offset = 0;
-    let pending = handle.read(buffers[which], 0, chunkSize, offset);
+    let helperBegun = false;
+    const split = options.split ?? { minFileBytes: MIN_FILE_FOR_SPLIT, sampleBytes: EDGE_SAMPLE_BYTES };
+    helper = fileSize >= split.minFileBytes ? prepareEdgeRegionHelper(path, fileSize, options.workerPath) : undefined;
+    let rowsFromHelper = 0;
+    let helperStart: number | undefined;
+    let pending = readAt(0);
     for (;;) {
-      const { bytesRead } = await pending;
-      if (bytesRead === 0) break;
-      const chunk = buffers[which].subarray(0, bytesRead);
-      if (offset === 0 && bytesRead >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
+      let chunk = await pending;
+      if (chunk.length === 0) break;
+      if (offset === 0 && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
         throw new InputError(`${path} is gzip-compressed, not a heap snapshot`, 'Decompress it first (gunzip FILE) and analyse the result.');
       }
-      which ^= 1;
-      pending = handle.read(buffers[which], 0, chunkSize, offset + bytesRead);
-      if (signal?.aborted) {
-        await pending.catch(() => undefined);
-        throw new CancelledError('loading the snapshot was cancelled');
+      if (signal?.aborted) throw new CancelledError('loading the snapshot was cancelled');
+      if (helper && helperBegun && !parser.betweenEdgeRowsOrInside()) {
+        helper.stop(); // the edges ended before the helper's part: the guess was too far
+        helper = undefined;
       }
+      // At the helper's starting guess: wait for the row boundary it found after it.
+      const from = helper?.from();
+      if (helper && from !== undefined && helperStart === undefined && from < offset + chunk.length) {
+        if (from > offset) {
+          parser.feed(chunk.subarray(0, from - offset), offset);
+          chunk = chunk.subarray(from - offset);
+          offset = from;
+        }
+        helperStart = await helper.started();
+        if (helperStart === undefined || helperStart < offset) {
+          helper.stop();
+          helper = undefined;
+        }
+      }
+      // At that boundary: take the helper's rows and jump to the array's end.
+      if (helper && helperStart !== undefined && helperStart < offset + chunk.length) {
+        parser.feed(chunk.subarray(0, helperStart - offset), offset);
+        const region = parser.betweenEdgeRows() ? await helper.result() : undefined;
+        helper.stop();
+        helper = undefined;
+        if (region && parser.parsedRows + region.rows === parser.header?.edge_count) {
+          parser.appendEdgeRows(region);
+          rowsFromHelper = region.rows;
+          offset = region.end;
+          pending = readAt(offset);
+          continue;
+        }
+        chunk = chunk.subarray(helperStart - offset);
+        offset = helperStart;
+      }
+      pending = readAt(offset + chunk.length);
       parser.feed(chunk, offset);
-      offset += bytesRead;
+      offset += chunk.length;
       onProgress?.({ phase: 'parse', done: offset, total: Math.max(fileSize, offset) });
+      // Once a few MB of edges tell how many bytes a row takes, the helper gets its half.
+      if (helper && !helperBegun && parser.edgesAt >= 0 && offset - parser.edgesAt >= split.sampleBytes) {
+        helperBegun = true;
+        helper.begin(parser, offset);
+      }
     }
     const sizeNow = (await handle.stat()).size;
     try {
-      return parser.finish(offset);
+      return { ...parser.finish(offset), rowsFromHelper };
     } catch (error) {
       if (error instanceof InputError && sizeNow !== fileSize) {
         throw new InputError(`${path} changed size while it was read (${fileSize} -> ${sizeNow} bytes): it is still being written`, 'Wait until the snapshot is complete, then analyse it.');
@@ -792,6 +925,7 @@ export async function readSnapshotFile(path: string, options: LoadOptions & { ch
       throw error;
     }
   } finally {
+    helper?.stop();
     await handle.close();
   }
 }

@@ -1,13 +1,14 @@
 /**
  * The snapshot worker thread (bundled as dist/worker.js): loads one snapshot, reports progress,
  * then answers queries from SnapshotWorkerClient. Snapshots named in comparison queries are
- * loaded here too, once, and kept. Started with a DominatorTask instead, it computes one
- * dominator tree for a snapshot being loaded elsewhere (dominators-thread.ts).
+ * loaded here too, once, and kept. Started with a task instead, it helps a load running in
+ * another thread: a dominator tree (dominators-thread.ts) or half of the edges (edge-region.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../errors';
 import { compareSnapshots } from './compare';
 import { serveDominatorTask, type DominatorTask } from './dominators-thread';
+import { serveEdgeRegionTask, type EdgeRegionStandby, type EdgeRegionTask } from './edge-region';
 import { findGrowth } from './growth';
 import type { HeapSnapshot } from './heap-snapshot';
 import { loadSnapshot } from './load';
@@ -78,6 +79,7 @@ function serveSnapshot(path: string): void {
   );
 }
 
-const data = workerData as WorkerInit | DominatorTask;
+const data = workerData as WorkerInit | DominatorTask | EdgeRegionStandby;
 if ('task' in data && data.task === 'dominators') serveDominatorTask(data, port);
+else if ('task' in data && data.task === 'edges-standby') port.once('message', (task: EdgeRegionTask) => serveEdgeRegionTask(task, port));
 else serveSnapshot((data as WorkerInit).path);

@@ -137,6 +137,25 @@ describe('bad snapshot input', function () {
   });
 });
 
+describe('split parse fallbacks', function () {
+  this.timeout(60_000);
+  const workerPath = path.resolve(__dirname, '..', '..', '..', 'engine', 'snapshot', 'worker.js');
+  it('a file without line breaks between rows is parsed by one thread, correctly', async () => {
+    const file = write('one-line.heapsnapshot', GOOD);
+    const graph = await readSnapshotFile(file, { workerPath, chunkSize: 16, split: { minFileBytes: 0, sampleBytes: 1 } });
+    assert.equal(graph.rowsFromHelper, 0);
+    assert.deepEqual([...graph.edgeTo], [...(await readSnapshotFile(file)).edgeTo]);
+  });
+  it('a bad edge in the helper\'s half still gets the usual error', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `\n,2,1,${i === 4900 ? 6000 : 6}`).join('');
+    const nodes: SyntheticNode[] = [NODES[0], NODES[1]];
+    const text = snapshotText(nodes, []).replace('"edge_count":0', '"edge_count":5000').replace(/"nodes":\[0,0,1,0,0,0,3,1,3,16,0,0\]/, '"nodes":[9,0,1,0,5000,0,3,1,3,16,0,0]').replace('"edges":[]', `"edges":[${rows.slice(2)}]`);
+    const file = write('bad-second-half.heapsnapshot', text);
+    await assert.rejects(readSnapshotFile(file, { workerPath, chunkSize: 4096, split: { minFileBytes: 0, sampleBytes: 4096 } }),
+      (error: unknown) => error instanceof InputError && /edge 4900 points to node offset 6000/.test(error.message));
+  });
+});
+
 describe('chunk boundaries', function () {
   this.timeout(60_000);
   it('reading in tiny chunks (every token cut somewhere) gives the same graph', async () => {

@@ -106,6 +106,19 @@ for (const major of [20, 22, 24] as NodeMajor[]) {
       assert.deepEqual([...here.dominator], [...snapshot.dominator]);
     });
 
+    it('parses half of the edges on a helper thread to the same graph', async () => {
+      const workerPath = path.resolve(__dirname, '..', '..', '..', 'engine', 'snapshot', 'worker.js');
+      const one = await readSnapshotFile(file);
+      const two = await readSnapshotFile(file, { workerPath, chunkSize: 65536, split: { minFileBytes: 0, sampleBytes: 65536 } });
+      assert.ok(two.rowsFromHelper > 0, 'the helper parsed part of the edges');
+      assert.ok(two.rowsFromHelper < two.edgeCount);
+      assert.equal(one.rowsFromHelper, 0);
+      assert.deepEqual([...two.edgeTo], [...one.edgeTo]);
+      assert.deepEqual([...two.edgeName], [...one.edgeName]);
+      assert.deepEqual([...two.edgeType], [...one.edgeType]);
+      assert.deepEqual(two.strings, one.strings);
+    });
+
     it('gives the same answers when every read is cut at an odd place', async () => {
       const cut = await HeapSnapshot.analyse(await readSnapshotFile(file, { chunkSize: 65521 }));
       assert.deepEqual(cut.topRetained(50), snapshot.topRetained(50));
