@@ -374,6 +374,8 @@ class Analyzer {
   /** The scope the walkers are in (kept in a field so the walk allocates no closure per node). */
   private current!: Scope;
   private readonly allFunctions: FunctionLike[] = [];
+  /** Names used with `new X(…)` or `X.prototype`: a `function X` with one of them is an ES5 constructor. */
+  private readonly constructorNames = new Set<string>();
   private readonly declareVisitor = (child: ts.Node): void => {
     setParent(child, this.parentNode);
     const current = this.current;
@@ -388,10 +390,20 @@ class Analyzer {
         this.nodes.push(child);
         this.pendingReferences.push({ node: child, scope: current });
         return;
-      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = child as ts.PropertyAccessExpression;
+        if (access.name.text === 'prototype' && ts.isIdentifier(access.expression)) this.constructorNames.add(access.expression.text);
+        this.pendingReferences.push({ node: child, scope: current });
+        break;
+      }
       case ts.SyntaxKind.ElementAccessExpression:
         this.pendingReferences.push({ node: child, scope: current });
         break;
+      case ts.SyntaxKind.NewExpression: {
+        const callee = (child as ts.NewExpression).expression;
+        if (ts.isIdentifier(callee)) this.constructorNames.add(callee.text);
+        break;
+      }
       case ts.SyntaxKind.PropertyDeclaration:
         this.pendingReferences.push({ node: child, scope: current });
         break;
@@ -600,13 +612,34 @@ class Analyzer {
       }
       if (ts.isConstructorDeclaration(n)) return { cls: n.parent, isStatic: false };
       if (ts.isFunctionExpression(n) && ts.isPropertyAssignment(n.parent) && ts.isObjectLiteralExpression(n.parent.parent)) return this.objectLiteralOwner(n.parent.parent);
+      if (ts.isFunctionExpression(n) && ts.isBinaryExpression(n.parent) && n.parent.right === n) {
+        const ctor = this.prototypeOwner(n.parent.left);
+        if (ctor) return { cls: ctor, isStatic: false };
+      }
+      if (ts.isFunctionDeclaration(n) && n.name && this.constructorNames.has(n.name.text)) return { cls: n as unknown as ts.ClassLikeDeclaration, isStatic: false };
       if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isSourceFile(n)) return undefined;
     }
     return undefined;
   }
 
-  private objectLiteralOwner(literal: ts.ObjectLiteralExpression): { object: Binding } | undefined {
+  /**
+   * The ES5 constructor `function A` behind `A.prototype.m` (a method assignment) or `A.prototype`
+   * (an object literal of methods). Typed as a class: its instances have fields like a class's.
+   */
+  private prototypeOwner(target: ts.Expression): ts.ClassLikeDeclaration | undefined {
+    let proto = skipOuterExpressions(target);
+    if (ts.isPropertyAccessExpression(proto) && proto.name.text !== 'prototype') proto = skipOuterExpressions(proto.expression);
+    if (!ts.isPropertyAccessExpression(proto) || proto.name.text !== 'prototype' || !ts.isIdentifier(proto.expression)) return undefined;
+    const declaration = this.moduleScope.bindings?.get(proto.expression.text)?.declaration?.parent;
+    return declaration && ts.isFunctionDeclaration(declaration) ? declaration as unknown as ts.ClassLikeDeclaration : undefined;
+  }
+
+  private objectLiteralOwner(literal: ts.ObjectLiteralExpression): { cls: ts.ClassLikeDeclaration; isStatic: boolean } | { object: Binding } | undefined {
     const parent = literal.parent;
+    if (ts.isBinaryExpression(parent) && parent.right === literal) {
+      const ctor = this.prototypeOwner(parent.left);
+      if (ctor) return { cls: ctor, isStatic: false };
+    }
     if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
       const binding = this.refByNode.get(parent.name);
       if (binding) return { object: binding };
@@ -662,6 +695,12 @@ class Analyzer {
   // --- classes and lifetimes ----------------------------------------------------------------
 
   private computeClasses(): void {
+    for (const fn of this.allFunctions) {
+      if (ts.isFunctionDeclaration(fn) && fn.name && this.constructorNames.has(fn.name.text)) {
+        const node = fn as unknown as ts.ClassLikeDeclaration;
+        this.classes.set(node, { node, name: fn.name.text, singleton: false, perCall: false });
+      }
+    }
     for (const facts of this.classes.values()) facts.singleton = this.isSingletonClass(facts.node);
   }
 
@@ -679,7 +718,7 @@ class Analyzer {
   private isSingletonClass(cls: ts.ClassLikeDeclaration): boolean {
     const news = this.instantiations(cls);
     // `static instance` / `getInstance()`: the class itself keeps its one instance.
-    const hasStaticInstance = cls.members.some((m) => hasModifier(m, ts.SyntaxKind.StaticKeyword) && /^(instance|_instance|default|shared|singleton)$/i.test(propertyNameText(m.name) ?? '')
+    const hasStaticInstance = (cls.members ?? []).some((m) => hasModifier(m, ts.SyntaxKind.StaticKeyword) && /^(instance|_instance|default|shared|singleton)$/i.test(propertyNameText(m.name) ?? '')
       || ts.isMethodDeclaration(m) && /^getInstance$/i.test(propertyNameText(m.name) ?? ''));
     if (hasStaticInstance) return true;
     if (news.length !== 1) return false;
@@ -866,6 +905,9 @@ class Analyzer {
     }
     if (ts.isReturnStatement(parent) || ts.isArrowFunction(parent) && parent.body === fn) {
       return { kind: 'escaped', node: fn, name, why: 'is returned to callers, who may run it any number of times' };
+    }
+    if (ts.isBinaryExpression(parent) && parent.right === fn && this.prototypeOwner(parent.left)) {
+      return { kind: 'method', node: fn, name, why: 'is a method, so it runs on every call' };
     }
     if (ts.isBinaryExpression(parent) && parent.right === fn && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(parent.left) && !isCommonJsExportTarget(parent.left)) {
       return { kind: 'escaped', node: fn, name, why: `is installed as \`${expressionText(parent.left)}\`, which callers may run any number of times` };
