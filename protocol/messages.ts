@@ -96,12 +96,16 @@ export const checkFromWebview: Check<FromWebview> = discriminated<'type', FromWe
 /**
  * A script URL the extension may open: a file URL, a plain absolute path, or a `node:` builtin.
  * Everything else (http:, javascript:, command: links...) is refused, so a compromised webview
- * cannot make the extension open remote content or run commands.
+ * cannot make the extension open remote content or run commands. The webview uses the same test to
+ * decide which frames and closures get a source link.
  */
+export function isOpenableSourceUrl(url: string): boolean {
+  return url.length > 0 && url.length <= 4096 && /^(file:\/\/|node:|\/|[A-Za-z]:[\\/])/.test(url);
+}
+
 function checkSourceUrl(value: unknown, path: string): string {
   const url = str(value, path);
-  if (url.length === 0 || url.length > 4096) throw new ProtocolError(path, 'a script url of 1..4096 characters');
-  if (!/^(file:\/\/|node:|\/|[A-Za-z]:[\\/])/.test(url)) throw new ProtocolError(path, 'a file:, node: or absolute path url');
+  if (!isOpenableSourceUrl(url)) throw new ProtocolError(path, 'a file:, node: or absolute-path url of at most 4096 characters');
   return url;
 }
 

@@ -143,16 +143,6 @@ export class TreeTable<R> {
     return this.sort;
   }
 
-  /** The selected row, if any. */
-  get selection(): R | undefined {
-    return this.selected?.row;
-  }
-
-  /** Number of rows currently shown (expanded subtrees included). */
-  get rowCount(): number {
-    return this.root.rowsBelow;
-  }
-
   private reset(): void {
     this.generation++;
     this.root = new TreeNode<R>(undefined, undefined, 0, -1);

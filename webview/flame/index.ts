@@ -7,6 +7,7 @@
  * Keyboard: the canvas is focusable; arrows move between parent, child and siblings, Enter zooms,
  * Escape zooms out, O opens the source.
  */
+import { isOpenableSourceUrl } from '../../protocol/messages';
 import { FlameTree, ProfileMode } from '../../protocol/profile';
 import { custom, h, replaceChildren } from '../dom';
 import { formatBytes, formatCount, formatPercent } from '../format';
@@ -39,6 +40,8 @@ export function mountFlameView(root: HTMLElement, host: Host, title: string): vo
   search.value = saved.search;
   const matchInfo = h('span', { class: 'caption', 'aria-live': 'polite' });
   const reset = custom('vscode-button', { secondary: true, title: 'Show the whole profile' }, 'Reset zoom');
+  // Plain buttons styled as links: @vscode-elements has no breadcrumb, and a full vscode-button per
+  // crumb would look like a toolbar.
   const breadcrumb = h('nav', { class: 'breadcrumb', 'aria-label': 'Zoom path' });
   const canvas = h('canvas', { class: 'flame-canvas', tabindex: 0, role: 'img', 'aria-label': 'Allocation flame graph' });
   // A thin native scrollbar beside the canvas: the canvas itself is only as tall as the view.
@@ -181,7 +184,7 @@ export function mountFlameView(root: HTMLElement, host: Host, title: string): vo
   function openSource(index: number): void {
     const node = layout?.nodes[index];
     // The tree's lines are 1-based (0: unknown); openSource takes V8's 0-based positions.
-    if (node && node.url && node.line > 0) host.post({ type: 'openSource', url: node.url, line: node.line - 1, column: Math.max(0, node.column - 1) });
+    if (node && isOpenableSourceUrl(node.url) && node.line > 0) host.post({ type: 'openSource', url: node.url, line: node.line - 1, column: Math.max(0, node.column - 1) });
   }
 
   function frameFromEvent(event: MouseEvent): number {
@@ -330,7 +333,6 @@ function themePaint(): Paint {
   const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
   return {
     background: variable('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
-    foreground: variable('--vscode-editor-foreground', dark ? '#d4d4d4' : '#1e1e1e'),
     sliver: dark ? '#5a5a5a' : '#b8b8b8',
     selectedOutline: variable('--vscode-focusBorder', '#007fd4'),
     font: `11px ${variable('--vscode-editor-font-family', 'monospace')}`,

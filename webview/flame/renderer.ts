@@ -21,7 +21,6 @@ export interface Viewport {
 
 export interface Paint {
   background: string;
-  foreground: string;
   sliver: string;
   selectedOutline: string;
   font: string;
@@ -93,6 +92,7 @@ export function drawFlame(context: CanvasRenderingContext2D, layout: FlameLayout
       const room = Math.floor((right - left - 6) / CHAR_PX);
       if (room >= 3) {
         const name = layout.nodes[i].name;
+        // Dark text on the light, saturated frame colours reads in every theme.
         context.fillStyle = '#1e1e1e';
         context.fillText(name.length > room ? `${name.slice(0, room - 1)}…` : name, left + 3, y + ROW_HEIGHT / 2);
       }

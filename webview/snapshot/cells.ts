@@ -1,4 +1,5 @@
 /** Cell renderers shared by the snapshot tables. */
+import { isOpenableSourceUrl } from '../../protocol/messages';
 import { NodeInfo, SourceLocation } from '../../protocol/snapshot';
 import { h } from '../dom';
 import { formatBytes, formatPercent } from '../format';
@@ -7,9 +8,9 @@ import { Column } from '../virtual-tree';
 /** Opens a source location in the editor (posts `openSource`). */
 export type OpenSource = (location: SourceLocation) => void;
 
-/** A location the editor can open: the snapshot knows the script's name. */
+/** A location the editor can open: the snapshot knows the script, and it is a file (not eval'd code). */
 export function openable(location: SourceLocation | undefined): location is SourceLocation & { scriptName: string } {
-  return location?.scriptName !== undefined && location.scriptName.length > 0;
+  return location?.scriptName !== undefined && isOpenableSourceUrl(location.scriptName);
 }
 
 /** `file.js:13` — lines shown 1-based, as editors number them. */
