@@ -2,7 +2,7 @@
 # Installs what the real-VS-Code layers (test:e2e, demo) need, into a cache OUTSIDE the repo.
 # Idempotent: every step checks for its result first, so a second run costs well under a second.
 #   - Debian chromium (via scripts/ensure-chromium.sh) and libkrb5-dev (code-server's `kerberos`
-#     native module does not build without gssapi.h)
+#     native module does not build without gssapi.h), make and g++ if missing
 #   - Node 24 from the npm registry (code-server 4.139 refuses older Node; its tarball ships headers)
 #   - code-server 4.139.1 (= VS Code 1.139) from npm, installed BY that Node 24
 # Cache: $HEAPSCOPE_CACHE/e2e (default ~/.cache/heapscope/e2e). Prints the time each step took.
@@ -25,10 +25,15 @@ t0=$(date +%s)
 
 # 1. Debian packages
 bash "$REPO/scripts/ensure-chromium.sh"
-if [ ! -e /usr/include/gssapi/gssapi.h ]; then
-  echo "e2e set-up: installing libkrb5-dev (needed to build code-server's kerberos module)"
+# code-server's native modules build with node-gyp: headers for kerberos, and make + a C++ compiler.
+missing=()
+[ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "e2e set-up: installing ${missing[*]} (to build code-server's native modules)"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libkrb5-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 t1=$(date +%s)
 
