@@ -7,8 +7,15 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { copyDemo, processesMatching, sessionState, waitFor, workspaceRoot } from './util';
 
+/** What runs, for a failure message. */
 function nodeProcesses(): string {
-  return processesMatching('node').map((pid) => `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 200)}`).join('\n');
+  return processesMatching('node').map((pid) => {
+    try {
+      return `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 200)}`;
+    } catch {
+      return `${pid}: (exited)`;
+    }
+  }).join('\n');
 }
 
 const LOAD = { PORT: '0', LOAD_RATE: '100', LOAD_MAX: '100000' };
