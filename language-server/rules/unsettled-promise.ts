@@ -65,7 +65,7 @@ function checkParkedCallbacks(ctx: RuleContext, fn: ts.FunctionLikeDeclaration):
   if (!rep) return;
   const executor: Executor = { fn: fn as ts.ArrowFunction, resolvers: callbacks };
   const parked = parkingSite(file, executor, rep);
-  if (!parked || !sentToPeer(file, parked) || removals(parked.holderBinding).length === 0) return;
+  if (!parked || removals(parked.holderBinding).length === 0) return;
   checkParked(ctx, executor, parked, 'callback');
 }
 
@@ -91,6 +91,9 @@ function settles(file: AnalyzedFile, node: ts.Node, resolvers: readonly Binding[
       const callee = skipOuterExpressions(n.expression);
       if (ts.isIdentifier(callee) && resolvers.includes(file.bindingOf(callee)!)) found = true;
       if (ts.isPropertyAccessExpression(callee) && /^(resolve|reject)$/.test(callee.name.text)) found = true;
+      // `cb.call(this, err)` / `cb.apply(this, args)`
+      if (ts.isPropertyAccessExpression(callee) && /^(call|apply)$/.test(callee.name.text) && ts.isIdentifier(callee.expression)
+        && resolvers.includes(file.bindingOf(callee.expression)!)) found = true;
       // `const done = (v) => { cleanup(); resolve(v); }` … `done(false)`
       const helper = ts.isIdentifier(callee) && depth < 2 ? localFunction(file, callee) : undefined;
       if (helper && settles(file, helper, resolvers, depth + 1)) found = true;
@@ -210,6 +213,7 @@ function storeSiteOf(ref: ts.Node, stop: ts.Node): { node: ts.CallExpression | t
       continue;
     }
     if (ts.isCallExpression(parent) && parent.expression === n) continue; // `resolve(x)` inside a wrapper closure
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n && /^(call|apply)$/.test(parent.name.text)) continue; // `ack.apply(this, args)`
     return undefined;
   }
   return undefined;
@@ -280,7 +284,8 @@ function sentToPeer(file: AnalyzedFile, parked: Parking): boolean {
   if (!id) return false;
   // a fresh id made for this request (`const id = ++this.seq`), not a name the caller passed in
   const idBinding = ts.isIdentifier(id) ? file.bindingOf(id) : undefined;
-  if (!idBinding || idBinding.kind === 'param' || idBinding.lifetime !== 'local') return false;
+  if (!idBinding || idBinding.lifetime !== 'local') return false;
+  if (idBinding.kind === 'param' && !/^(id|seq|seqNo|ackId|reqId|requestId|msgId|messageId|callId|correlationId|nonce)$/i.test(idBinding.name)) return false;
   const keyText = id.getText();
   const scope = file.enclosingFunction(parked.rep.node) ?? parked.rep.node;
   return allCalls(file).some((c) => c !== site && isInside(c, parked.rep.node.kind === ts.SyntaxKind.SourceFile ? scope : parked.rep.node)
