@@ -84,6 +84,8 @@ export class HeapSnapshot {
       throw new InputError(`snapshot.root_index ${rootIndex} is not a node in the "nodes" array`, 'The snapshot is damaged; capture it again.');
     }
     const ephemerons = new EphemeronNames(graph.strings);
+    // The parse leaves big garbage (the helper's edge rows, grown arrays): free it first.
+    releaseMemory();
     next();
     const essential = essentialEdges(graph, edges, root, pageOwnedNodes(graph, nodes, edges, root), ephemerons, sharedUint8);
     next();
