@@ -22,7 +22,7 @@ import type { Diagnostic, Severity } from './rules/rule';
 /**
  * Coalesces changes: those already queued when the timer fires are analysed once, at the latest
  * version. Zero keeps edit-to-diagnostics latency at the cost of the analysis alone; a 3,000-line
- * file takes ~50 ms of CPU, so even fast typing cannot back up.
+ * file takes ~25-40 ms of CPU (bench/lint/RESULTS.md), so even fast typing cannot back up.
  */
 const DEBOUNCE_MS = 0;
 const RULE_DOCS = 'https://github.com/heapscope/heapscope/blob/main/language-server/rules/';
@@ -166,6 +166,5 @@ function fileNameOf(document: TextDocument): string {
   return /\.[cm]?[jt]sx?$/.test(base) ? base : `${base}${EXTENSION_BY_LANGUAGE[document.languageId] ?? '.js'}`;
 }
 
-if (require.main === module || process.argv.some((arg) => arg === '--stdio' || arg.startsWith('--node-ipc') || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {
-  startServer(createConnection(ProposedFeatures.all));
-}
+// Started as a program (dist/server.js by the extension, or `node server.js --stdio`), not when imported.
+if (require.main === module) startServer(createConnection(ProposedFeatures.all));
