@@ -65,11 +65,20 @@ export function enclosingMember(node: ts.Node, cls: ts.ClassLikeDeclaration): ts
  * Does the code at `node` run once per instance: in the constructor, or in a private/set-up
  * method that only the constructor (or another such method) calls — `#initialize()`, `_bind()`?
  */
+const onceCache = new WeakMap<ts.Node, boolean>();
 export function runsOncePerInstance(file: AnalyzedFile, node: ts.Node, cls: ts.ClassLikeDeclaration, depth = 0): boolean {
   const member = enclosingMember(node, cls);
   if (!member) return false;
   if (ts.isConstructorDeclaration(member)) return true;
   if (depth > 3) return false;
+  const cached = onceCache.get(member);
+  if (cached !== undefined) return cached;
+  const result = memberRunsOncePerInstance(file, member, cls, depth);
+  if (depth === 0) onceCache.set(member, result);
+  return result;
+}
+
+function memberRunsOncePerInstance(file: AnalyzedFile, member: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, depth: number): boolean {
   const name = member.name.getText();
   const isPrivate = name.startsWith('#') || name.startsWith('_') || (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
   if (!isPrivate && !/^(init|initialize|setup|setUp|bindEvents|attachListeners|registerListeners)$/.test(name)) return false;
@@ -412,18 +421,27 @@ export function firstThisMember(expr: ts.Expression): string | undefined {
   return e.kind === ts.SyntaxKind.ThisKeyword ? last : undefined;
 }
 
-/** `this.<name> = …` assignments in the file. */
+/** `this.<name> = …` assignments in the file (indexed once per file). */
+const assignmentIndex = new WeakMap<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
 export function allAssignmentsTo(file: AnalyzedFile, name: string): ts.BinaryExpression[] {
-  const found: ts.BinaryExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = skipOuterExpressions(n.left);
-      if (ts.isPropertyAccessExpression(left) && left.name.getText() === name && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) found.push(n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(file.sourceFile);
-  return found;
+  let index = assignmentIndex.get(file.sourceFile);
+  if (!index) {
+    const built = new Map<string, ts.BinaryExpression[]>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipOuterExpressions(n.left);
+        if (ts.isPropertyAccessExpression(left) && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) {
+          const key = left.name.getText();
+          built.set(key, [...(built.get(key) ?? []), n]);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(file.sourceFile);
+    assignmentIndex.set(file.sourceFile, built);
+    index = built;
+  }
+  return index.get(name) ?? [];
 }
 
 /** `this.x = open(…); … this.x.on(…)`: the object behind `this.x` was created earlier in the same run of `container`. */
