@@ -113,6 +113,25 @@ describe('flame graph (real Chromium, real profiles)', function () {
       await page.waitForSelector('.crumb[aria-current="true"]:text("(root)")');
     });
 
+    it('follows the VS Code theme: the canvas background is the editor background', async () => {
+      const pixel = (p: Page) =>
+        p.locator('canvas.flame-canvas').evaluate((canvas) => {
+          const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+          return Array.from(c.getContext('2d').getImageData(c.width - 1, c.height - 1, 1, 1).data.slice(0, 3));
+        });
+      // The bottom-right corner, below the deepest frame: background only.
+      assert.deepEqual(await pixel(page), [0x1f, 0x1f, 0x1f], 'dark theme');
+      const light = await browser.open('flame', 'light', async (message, v) => {
+        if (message.type === 'ready') await v.send({ type: 'profile', title: 'light', trees: [tree], sampling: false });
+      }, 'light');
+      await light.page.waitForSelector('canvas.flame-canvas[data-draws]');
+      assert.deepEqual(await pixel(light.page), [0xff, 0xff, 0xff], 'light theme');
+      assert.ok((await paintedShare(light.page)) > 0.02, 'frames painted on the light background too');
+      assert.equal(await light.page.evaluate('getComputedStyle(document.body).backgroundColor'), 'rgb(255, 255, 255)');
+      await light.screenshot('flame-light-theme');
+      await light.page.close();
+    });
+
     it('is keyboard-usable: arrows select a frame, Enter zooms into it, Escape zooms out', async () => {
       await page.locator('.toolbar vscode-button').last().click(); // reset zoom
       await page.locator('canvas.flame-canvas').focus();

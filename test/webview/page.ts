@@ -56,6 +56,29 @@ const DARK_THEME: Record<string, string> = {
   '--vscode-charts-yellow': '#cca700',
 };
 
+/** A few of the variables VS Code's Light Modern theme sets. */
+const LIGHT_THEME: Record<string, string> = {
+  ...DARK_THEME,
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editor-foreground': '#3b3b3b',
+  '--vscode-foreground': '#3b3b3b',
+  '--vscode-descriptionForeground': '#717171',
+  '--vscode-panel-border': '#e5e5e5',
+  '--vscode-list-activeSelectionBackground': '#e8e8e8',
+  '--vscode-list-hoverBackground': '#f2f2f2',
+  '--vscode-textLink-foreground': '#005fb8',
+  '--vscode-settings-textInputBackground': '#ffffff',
+  '--vscode-settings-textInputForeground': '#3b3b3b',
+  '--vscode-input-placeholderForeground': '#767676',
+  '--vscode-button-secondaryBackground': '#e5e5e5',
+  '--vscode-button-secondaryForeground': '#3b3b3b',
+  '--vscode-button-secondaryHoverBackground': '#cccccc',
+  '--vscode-panelTitle-activeForeground': '#3b3b3b',
+  '--vscode-panelTitle-inactiveForeground': '#717171',
+};
+
+export type Theme = 'dark' | 'light';
+
 /** Builds dist-like webview.js/.css into a temp dir with the same options as esbuild.mjs. */
 export async function buildBundle(outdir: string): Promise<void> {
   await esbuild.build({
@@ -163,7 +186,7 @@ export class WebviewBrowser {
 
   private nextPage = 1;
 
-  async open(view: ViewKind, title: string, standIn: ExtensionStandIn): Promise<WebviewPage> {
+  async open(view: ViewKind, title: string, standIn: ExtensionStandIn, theme: Theme = 'dark'): Promise<WebviewPage> {
     const route = `/view/${this.nextPage++}`;
     this.pages.set(
       route,
@@ -183,7 +206,7 @@ export class WebviewBrowser {
     });
     page.on('pageerror', (error) => webview.consoleErrors.push(String(error)));
     await page.exposeFunction('__heapscopePostToExtension', (raw: unknown) => webview.receive(raw));
-    await page.addInitScript({ content: vscodeApiStandIn(DARK_THEME) });
+    await page.addInitScript({ content: vscodeApiStandIn(theme === 'dark' ? DARK_THEME : LIGHT_THEME, `vscode-${theme}`) });
     await page.goto(`${this.origin}${route}`);
     await page.waitForSelector(`body[data-mounted="${view}"]`);
     return webview;
@@ -201,7 +224,7 @@ export class WebviewBrowser {
  * sessionStorage so it survives a reload, as VS Code keeps it across hide/show) and the theme
  * variables and body class VS Code puts on every webview.
  */
-function vscodeApiStandIn(theme: Record<string, string>): string {
+function vscodeApiStandIn(theme: Record<string, string>, bodyClass: string): string {
   return `
     window.acquireVsCodeApi = () => ({
       postMessage: (message) => window.__heapscopePostToExtension(message),
@@ -210,7 +233,7 @@ function vscodeApiStandIn(theme: Record<string, string>): string {
     });
     document.addEventListener('DOMContentLoaded', () => {
       for (const [name, value] of Object.entries(${JSON.stringify(theme)})) document.documentElement.style.setProperty(name, value);
-      document.body.classList.add('vscode-dark');
+      document.body.classList.add(${JSON.stringify(bodyClass)});
     });
   `;
 }
