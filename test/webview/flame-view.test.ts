@@ -183,6 +183,20 @@ describe('flame graph (real Chromium, real profiles)', function () {
       await view.screenshot('flame-live-total');
     });
 
+    it('keeps the zoomed frame when a live refresh of the profile arrives', async () => {
+      const { live, total } = await recordLiveSession();
+      const tree = total;
+      const target = firstUserFrame(tree.root, (n) => n.name === 'serve')!;
+      const box = (await page.locator('canvas.flame-canvas').boundingBox())!;
+      const x = box.x + ((target.start + target.node.totalBytes / 2) / tree.root.totalBytes) * box.width;
+      await page.mouse.dblclick(x, box.y + target.depth * ROW_HEIGHT + ROW_HEIGHT / 2);
+      await page.waitForSelector('.crumb[aria-current="true"]:text-is("serve")');
+      const draws = await page.getAttribute('canvas.flame-canvas', 'data-draws');
+      await view.send({ type: 'profile', title: 'leaking-service.js', trees: [live, total], sampling: true });
+      await page.waitForSelector(`canvas.flame-canvas:not([data-draws="${draws}"])`);
+      assert.equal(await page.locator('.crumb[aria-current="true"]').innerText(), 'serve');
+    });
+
     it('keeps the chosen mode across a hide/show (reload)', async () => {
       const { total } = await recordLiveSession();
       await page.reload();
