@@ -55,7 +55,7 @@ function checkClosure(ctx: RuleContext, closure: ts.ArrowFunction | ts.FunctionE
   if (!storage) return;
   for (const scope of enclosingFunctions(file, closure)) {
     if (hasEval(scope)) {
-      ctx.report({ node: closureHead(closure), message: `This closure is ${storage.how}, and ${scopeName(file, scope)} calls \`eval\`, so V8 keeps every variable of that call alive for as long as the closure lives.` });
+      ctx.report({ node: closure, message: `This closure is ${storage.how}, and ${scopeName(file, scope)} calls \`eval\`, so V8 keeps every variable of that call alive for as long as the closure lives.` });
       return;
     }
     for (const binding of bindingsOf(file, scope, closure)) {
@@ -86,15 +86,10 @@ function report(ctx: RuleContext, closure: FunctionLike, storage: Storage, bindi
   const life = storage.rep.kind === 'loop' ? 'every iteration' : `every run of ${storage.rep.name}`;
   const message = `This closure is ${storage.how} ${why}: ${life} leaves \`${binding.name}\` (${big.what}) reachable for as long as the closure is kept. To release it, ${fix}.`;
   ctx.report({
-    node: closureHead(closure),
+    node: closure,
     message,
     related: binding.declaration ? [{ node: binding.declaration, message: `\`${binding.name}\` holds ${big.what}` }] : [],
   });
-}
-
-/** The closure's parameter list and arrow, not its whole body: a small highlight. */
-function closureHead(closure: FunctionLike): ts.Node {
-  return closure;
 }
 
 /** How the value at `node` is kept beyond the call that creates it, if it is. */

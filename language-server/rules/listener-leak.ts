@@ -121,6 +121,13 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
   const where = describeTarget(add);
 
   if (matching.length > 0) {
+    const failurePath = removedOnSuccessOnly(file, add, matching, rep);
+    if (failurePath) {
+      const message = `${where} is removed only in the ${failurePath.success} handler; the ${failurePath.failure} handler leaves it, and ${repetitionClause(rep)}: `
+        + `each run that ends in ${failurePath.failure} leaves a listener on \`${expressionText(add.target)}\` ${holderLife(outlives, add.target)}.`;
+      ctx.report({ node: add.call, message, related: [{ node: failurePath.node, message: `the ${failurePath.failure} path does not remove it` }] });
+      return;
+    }
     const skipped = removalSkippedOnThrow(file, add, matching);
     if (!skipped) return;
     const message = `${where} is removed only after \`${skipped}\` succeeds, and ${repetitionClause(rep)}: each run where it throws `
@@ -385,6 +392,63 @@ function eventMismatch(file: AnalyzedFile, removal: ts.CallExpression, add: List
   const event = literalText(removal.arguments[0]);
   const fn = removal.arguments[1];
   return event !== undefined && add.event !== undefined && event !== add.event && !!fn && !!identity && functionIdentity(file, fn) === identity;
+}
+
+const SUCCESS_EVENTS = /^(end|finish|response|connect|success|done|load|reply|complete|ready|open|upgrade)$/;
+const FAILURE_EVENTS = /^(error|timeout|abort|aborted)$/;
+
+/**
+ * Every matching removal sits in a handler for a success event ('response', 'end'), while the same
+ * run also handles a failure event ('error', 'timeout') without removing it: `x.on('connect', f)`
+ * removed on 'response' only, so each timed-out request leaves `f` behind.
+ */
+function removedOnSuccessOnly(file: AnalyzedFile, add: ListenerAdd, removals: readonly ts.CallExpression[], rep: Repetition):
+  { success: string; failure: string; node: ts.Node } | undefined {
+  let success: string | undefined;
+  for (const removal of removals) {
+    const event = handlerEvent(file, removal, rep.node);
+    if (!event || !SUCCESS_EVENTS.test(event)) return undefined;
+    success = `'${event}'`;
+  }
+  for (const call of allCalls(file)) {
+    if (!isInside(call, rep.node) || call === add.call) continue;
+    const other = listenerAdd(call);
+    if (!other?.event || !FAILURE_EVENTS.test(other.event)) continue;
+    const handler = skipOuterExpressions(other.listener);
+    if (!(ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) continue;
+    if (removals.some((r) => isInside(r, handler)) || callsRemovingHelper(file, handler, removals)) continue;
+    return success ? { success, failure: `'${other.event}'`, node: call } : undefined;
+  }
+  return undefined;
+}
+
+/** The event whose inline handler (inside `container`) contains `node`. */
+function handlerEvent(file: AnalyzedFile, node: ts.Node, container: ts.Node): string | undefined {
+  for (let fn = file.enclosingFunction(node); fn && fn !== container && isInside(fn, container); fn = file.enclosingFunction(fn)) {
+    if (ts.isCallExpression(fn.parent)) {
+      const add = listenerAdd(fn.parent);
+      if (add?.event && skipOuterExpressions(add.listener) === fn) return add.event;
+    }
+  }
+  return undefined;
+}
+
+/** The handler calls a local function that contains one of the removals (`onError = () => finish(err)`). */
+function callsRemovingHelper(file: AnalyzedFile, handler: ts.Node, removals: readonly ts.CallExpression[]): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+      const init = file.bindingOf(n.expression)?.initializer;
+      const fn = init && skipOuterExpressions(init);
+      const decl = file.bindingOf(n.expression)?.declaration?.parent;
+      const body = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : decl && ts.isFunctionDeclaration(decl) ? decl : undefined;
+      if (body && removals.some((r) => isInside(r, body))) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(handler);
+  return found;
 }
 
 /**
