@@ -167,13 +167,13 @@ function goalsFor(file, rows) {
   const lines = [];
   if (fastestPeer) {
     const speedup = fastestPeer.seconds / ours.seconds;
-    lines.push(`- ${speedup >= 5 ? 'MET' : 'MISSED'}: ${speedup.toFixed(1)}x faster than the fastest peer that finished (${fastestPeer.tool.name}, ${fastestPeer.seconds.toFixed(1)} s); goal >= 5x`);
+    lines.push(`- ${speedup >= 5 ? 'MET' : 'MISSED'}: ${speedup.toFixed(2)}x faster than the fastest peer that finished (${fastestPeer.tool.name}, ${fastestPeer.seconds.toFixed(1)} s); goal >= 5x`);
   } else {
     lines.push('- no peer finished');
   }
   if (floor?.seconds !== undefined) {
     const ratio = ours.seconds / floor.seconds;
-    lines.push(`- ${ratio <= 5 ? 'MET' : 'MISSED'}: ${ratio.toFixed(1)}x the byte scan (${floor.seconds.toFixed(2)} s); goal <= 5x`);
+    lines.push(`- ${ratio <= 5 ? 'MET' : 'MISSED'}: ${ratio.toFixed(2)}x the byte scan (${floor.seconds.toFixed(2)} s); goal <= 5x`);
   }
   const rssRatio = ours.peakRss / size;
   lines.push(`- ${rssRatio <= 1.5 ? 'MET' : 'MISSED'}: peak RSS ${mb(ours.peakRss)} = ${rssRatio.toFixed(2)}x the file (${mb(size)}); goal <= 1.5x`);
