@@ -288,6 +288,7 @@ async function main() {
     '',
     'Reproduce: `npm run bench` (all benchmarks) or `bash bench/snapshot/run.sh [--sizes small,medium,large,huge] [--profile]`.',
     'Snapshots are generated on first use into ~/.cache/heapscope/bench/ (the >1 GB one takes several minutes).',
+    'The ~2 GB size (xl) runs on its own, its results in RESULTS-xl.md: `bash bench/snapshot/run.sh --sizes xl --out bench/snapshot/RESULTS-xl.md`.',
     '',
     '## Machine',
     '',
