@@ -1,15 +1,19 @@
 /**
  * The heap-snapshot engine: public API (stable; other parts code against it).
  *
- *   loadSnapshot(path, { onProgress, signal }) -> HeapSnapshot     parse + all analyses, this thread
- *   SnapshotWorkerClient.open(path, { onProgress, signal })        the same in a worker thread, async queries
+ *   loadSnapshot(path, { onProgress, signal }) -> HeapSnapshot     parse + all analyses; for big files two helper
+ *                                                                  threads (worker.js) parse half the edges and
+ *                                                                  compute the dominator tree
+ *   SnapshotWorkerClient.open(path, { onProgress, signal, workerPath })  the same in a worker thread, async
+ *                                                                  queries, cancellation (abort / close())
  *
  *   HeapSnapshot
  *     nodeCount, edgeCount, root, summary()                        counts, total sizes, statistics
  *     node(index) -> NodeInfo                                      index = node ordinal (0..nodeCount-1)
  *     topRetained(n)                                               biggest retained sizes, ties by id
  *     aggregates() -> ClassRow[]                                   the Summary: class rows by retained size
- *     instances(classKey, offset, limit) -> Page<NodeInfo>         a page of a class's objects
+ *     instances(classKey, offset, limit) -> Page<NodeInfo>         a page of a class's objects, biggest first
+ *     biggestInstance(classKey), classRowOf(index)
  *     dominatorChildren(index, offset, limit) -> Page<NodeInfo>    children in the dominator tree
  *     edgesOf(index, offset, limit) -> Page<EdgeInfo>              outgoing references
  *     retainers(index, offset, limit) -> Page<EdgeInfo>            incoming references, nearest to roots first
