@@ -11,7 +11,8 @@ import { calleeName, isInside, skipOuterExpressions, type AnalyzedFile, type Rep
 import { allCalls, CLOSE_EVENTS, closeMethods, literalText, sameObject, thisClass } from '../facts/lifetime';
 import type { Fix, TextEdit } from '../rules/rule';
 import { containingStatement, indentOf, insertBefore } from './edits';
-import { effectWithoutCleanup, returnCleanup } from './effect-cleanup';
+import { prependToBody } from './cleanup-edits';
+import { effectWithoutCleanup, returnCleanup } from './cleanup-edits';
 
 export function clearTimerFixes(file: AnalyzedFile, call: ts.CallExpression, rep: Repetition, holder: ts.Expression | undefined): Fix[] {
   const clearName = calleeName(call) === 'setInterval' ? 'clearInterval' : 'clearTimeout';
@@ -89,8 +90,7 @@ function classFix(file: AnalyzedFile, call: ts.CallExpression, cls: ts.ClassLike
       if (close?.body) {
         const body = close.body;
         const inner = body.statements[0] ? indentOf(file, body.statements[0]) : `${indentOf(file, close)}  `;
-        const at = body.getStart(file.sourceFile) + 1;
-        edits.push({ start: at, end: at, newText: `\n${inner}${clearName}(${field});` });
+        edits.push(prependToBody(file, body, `${clearName}(${field});`, inner));
       } else {
         const indent = cls.members[0] ? indentOf(file, cls.members[0]) : '  ';
         const end = cls.getEnd() - 1; // before the closing brace
@@ -133,8 +133,7 @@ function connectionFix(file: AnalyzedFile, call: ts.CallExpression, rep: Repetit
       if (handler && ts.isBlock(handler.body)) {
         const body = handler.body;
         const inner = body.statements[0] ? indentOf(file, body.statements[0]) : `${indentOf(file, handler.call)}  `;
-        const at = body.getStart(file.sourceFile) + 1;
-        edits.push({ start: at, end: at, newText: `\n${inner}${clearName}(${idName});` });
+        edits.push(prependToBody(file, body, `${clearName}(${idName});`, inner));
       } else if (handler) {
         const body = handler.body;
         edits.push({ start: body.getStart(file.sourceFile), end: body.getEnd(), newText: `{ ${clearName}(${idName}); ${body.getText(file.sourceFile)}; }` });

@@ -13,7 +13,8 @@ import { closeMethods, thisClass } from '../facts/lifetime';
 import type { ListenerAdd } from '../rules/listener-leak';
 import type { Fix, TextEdit } from '../rules/rule';
 import { containingStatement, indentOf, insertBefore, replaceNode } from './edits';
-import { effectWithoutCleanup, returnCleanup } from './effect-cleanup';
+import { prependToBody } from './cleanup-edits';
+import { effectWithoutCleanup, returnCleanup } from './cleanup-edits';
 
 const SETUP_METHOD = /^(constructor|start|init|initialize|mount|connect|open|listen|attach|setup|activate|register|begin|run|bind|enable)$/i;
 
@@ -114,8 +115,7 @@ function disposerFix(file: AnalyzedFile, add: ListenerAdd, statement: ts.Stateme
       }
       const body = close.body!;
       const inner = body.statements[0] ? indentOf(file, body.statements[0]) : `${indentOf(file, close)}  `;
-      const at = body.getStart(file.sourceFile) + 1;
-      edits.push({ start: at, end: at, newText: `\n${inner}for (const dispose of this.disposers.splice(0)) dispose();` });
+      edits.push(prependToBody(file, body, 'for (const dispose of this.disposers.splice(0)) dispose();', inner));
       return edits;
     },
   };

@@ -226,7 +226,11 @@ function callsName(body: ts.Node, name: string): boolean {
 function checkChain(ctx: RuleContext, call: ts.CallExpression, clears: readonly ts.CallExpression[]): void {
   const file = ctx.file;
   const chain = rescheduledFunction(file, call);
-  if (!chain || !chain.body) return;
+  if (!chain) {
+    checkSavedTimeout(ctx, call, clears);
+    return;
+  }
+  if (!chain.body) return;
   const rep = startRepetition(file, chain);
   if (!rep) return;
   const home = timerHome(call);
@@ -237,6 +241,29 @@ function checkChain(ctx: RuleContext, call: ts.CallExpression, clears: readonly 
   const holds = describeHeld(file, call.arguments[0], rep);
   report(ctx, call, rep, `\`setTimeout\` reschedules ${name} with no stop condition and no clearTimeout, and ${repetitionClause(rep)}: `
     + `every start adds a timer chain that runs forever and holds ${holds}.`, home.kind === 'stored' ? home.holder : undefined);
+}
+
+/**
+ * `this.retryTimer = setTimeout(…, 5000)` in a class that has a close path but never clears that
+ * field: after close() the pending timeout keeps the instance alive until it fires, then runs on
+ * a closed object. Short literal delays (under a second) are not worth a finding.
+ */
+function checkSavedTimeout(ctx: RuleContext, call: ts.CallExpression, clears: readonly ts.CallExpression[]): void {
+  const file = ctx.file;
+  const home = timerHome(call);
+  if (home.kind !== 'stored') return;
+  const holder = skipOuterExpressions(home.holder);
+  if (!ts.isPropertyAccessExpression(holder) || skipOuterExpressions(holder.expression).kind !== ts.SyntaxKind.ThisKeyword) return;
+  const cls = thisClass(call);
+  const close = cls ? closeMethods(cls)[0] : undefined;
+  if (!cls || !close || file.classes.get(cls)?.singleton || clearsOf(file, holder, clears).length > 0) return;
+  const delay = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (!delay || ts.isNumericLiteral(delay) && Number(delay.text) < 1000) return;
+  const rep = repetitionOf(file, call);
+  if (!rep) return;
+  const holds = describeHeld(file, call.arguments[0], rep);
+  report(ctx, call, rep, `\`${expressionText(holder)}\` is saved but never cleared: ${close.name.getText()}() leaves the pending timeout, which keeps `
+    + `${holds} — and so the closed \`${cls.name?.text ?? 'instance'}\` — alive until it fires, and then runs on a closed object.`, holder);
 }
 
 /** Why the chain gets started many times: the chain function is a method of a non-singleton class, or is started from repeated code. */

@@ -1,6 +1,6 @@
 /**
- * React effects clean up by returning a function: `useEffect(() => { …; return () => undo(); })`.
- * Shared by the listener and timer fixes: find the effect around a node, and add the cleanup.
+ * Edits shared by the listener and timer fixes: React effects clean up by returning a function
+ * (`useEffect(() => { …; return () => undo(); })`), and cleanup code goes first in a close method.
  */
 import * as ts from 'typescript';
 import { calleeName, type AnalyzedFile } from '../analyze';
@@ -19,6 +19,14 @@ export function effectWithoutCleanup(node: ts.Node): ts.Block | undefined {
     return n.body;
   }
   return undefined;
+}
+
+/** Inserts a statement at the start of a block: on its own line, or inline when the block is written on one line. */
+export function prependToBody(file: AnalyzedFile, body: ts.Block, statement: string, indent: string): TextEdit {
+  const at = body.getStart(file.sourceFile) + 1;
+  const first = body.statements[0];
+  const sameLine = first && !file.text.slice(at, first.getStart(file.sourceFile)).includes('\n');
+  return { start: at, end: at, newText: sameLine ? ` ${statement}` : `\n${indent}${statement}` };
 }
 
 /** Appends `return () => <cleanup>;` as the effect's last statement. */
