@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, InputError } from '../engine/errors';
 import { SnapshotWorkerClient, type LeakSuspect, type LoadProgress } from '../engine/snapshot';
+import { answerSnapshotQuery } from '../engine/snapshot/answer-query';
 import type { SnapshotQuery, SnapshotQueryResult } from '../protocol';
 import { showError } from './log';
 import { openSource } from './open-source';
@@ -150,29 +151,9 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
   }
 
   private async run(document: SnapshotDocument, query: SnapshotQuery): Promise<SnapshotQueryResult> {
-    const { client } = document;
-    switch (query.kind) {
-      case 'summary':
-        return { kind: 'summary', rows: await client.aggregates() };
-      case 'instances':
-        return { kind: 'instances', classKey: query.classKey, page: await client.instances(query.classKey, query.offset, query.limit) };
-      case 'dominatorChildren':
-        return { kind: 'dominatorChildren', nodeIndex: query.nodeIndex, page: await client.dominatorChildren(query.nodeIndex, query.offset, query.limit) };
-      case 'retainers':
-        return { kind: 'retainers', nodeIndex: query.nodeIndex, page: await client.retainers(query.nodeIndex, query.offset, query.limit) };
-      case 'pathToRoot': {
-        const steps = await client.pathToRoot(query.nodeIndex);
-        return { kind: 'pathToRoot', nodeIndex: query.nodeIndex, path: steps.length > 0 || query.nodeIndex === document.rootIndex ? steps : null };
-      }
-      case 'compare': {
-        if (document.baseline === null) throw new InputError('no snapshot to compare with yet', 'Pick a baseline snapshot first.');
-        return { kind: 'compare', baseline: path.basename(document.baseline), comparison: await client.compareWith(document.baseline) };
-      }
-      case 'suspects': {
-        const suspects = await client.suspects(this.olderSnapshotsOf(document.uri));
-        this.onSuspects(document.uri, suspects);
-        return { kind: 'suspects', suspects };
-      }
-    }
+    const context = { rootIndex: document.rootIndex, baseline: document.baseline, olderSnapshots: this.olderSnapshotsOf(document.uri) };
+    const result = await answerSnapshotQuery(document.client, query, context);
+    if (result.kind === 'suspects') this.onSuspects(document.uri, result.suspects);
+    return result;
   }
 }

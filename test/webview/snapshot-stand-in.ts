@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { SnapshotWorkerClient } from '../../engine/snapshot';
-import type { LoadProgress, NodeInfo } from '../../engine/snapshot';
+import type { LoadProgress } from '../../engine/snapshot';
+import { answerSnapshotQuery } from '../../engine/snapshot/answer-query';
 import { FromWebview } from '../../protocol/messages';
 import { SnapshotQuery, SnapshotQueryResult } from '../../protocol/snapshot';
 import { WebviewPage } from './page';
@@ -52,40 +53,8 @@ export class SnapshotStandIn {
     });
   }
 
-  async answer(query: SnapshotQuery): Promise<SnapshotQueryResult> {
-    const client = this.client;
-    switch (query.kind) {
-      case 'summary':
-        return { kind: 'summary', rows: await client.aggregates() };
-      case 'instances': {
-        const page = await client.instances(query.classKey, query.offset, query.limit);
-        return { kind: 'instances', classKey: query.classKey, page: { ...page, items: await this.withLocations(page.items) } };
-      }
-      case 'dominatorChildren': {
-        const page = await client.dominatorChildren(query.nodeIndex, query.offset, query.limit);
-        return { kind: 'dominatorChildren', nodeIndex: query.nodeIndex, page: { ...page, items: await this.withLocations(page.items) } };
-      }
-      case 'retainers':
-        return { kind: 'retainers', nodeIndex: query.nodeIndex, page: await client.retainers(query.nodeIndex, query.offset, query.limit) };
-      case 'pathToRoot':
-        return { kind: 'pathToRoot', nodeIndex: query.nodeIndex, path: await client.pathToRoot(query.nodeIndex) };
-      case 'compare':
-        if (!this.baseline) throw new Error('no baseline picked');
-        return { kind: 'compare', baseline: path.basename(this.baseline), comparison: await client.compareWith(this.baseline) };
-      case 'suspects':
-        return { kind: 'suspects', suspects: await client.suspects(this.baseline ? [this.baseline] : []) };
-    }
-  }
-
-  /** Closures carry where they were defined; the viewer links them to the source. */
-  private async withLocations(nodes: NodeInfo[]): Promise<NodeInfo[]> {
-    return Promise.all(
-      nodes.map(async (node) => {
-        if (node.type !== 'closure') return node;
-        const location = await this.client.sourceLocation(node.index);
-        return location ? { ...node, location } : node;
-      }),
-    );
+  answer(query: SnapshotQuery): Promise<SnapshotQueryResult> {
+    return answerSnapshotQuery(this.client, query, { rootIndex: 0, baseline: this.baseline ?? null, olderSnapshots: this.baseline ? [this.baseline] : [] });
   }
 
   close(): Promise<void> {
