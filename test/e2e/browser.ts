@@ -31,8 +31,11 @@ export async function launchBrowser(): Promise<Browser> {
     page,
     context,
     async close() {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
+      try {
+        await context.close();
+      } finally {
+        fs.rmSync(profile, { recursive: true, force: true });
+      }
     },
   };
 }
