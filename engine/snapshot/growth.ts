@@ -12,8 +12,8 @@ export function collectionKind(snapshot: HeapSnapshot, n: number): CollectionKin
 }
 
 /**
- * Entries a collection holds, counted from its references: a Map's or Set's hash table slots that
- * point at heap objects, an array's elements, an object's properties and elements. (Small
+ * Entries a collection holds, counted from its references: a Map's or Set's hash table entries that
+ * hold heap objects, an array's elements, an object's properties and elements. (Small
  * integers are not heap objects and have no edge, so they are not counted.)
  */
 export function entryCount(snapshot: HeapSnapshot, n: number, kind: CollectionKind): number {
@@ -22,11 +22,11 @@ export function entryCount(snapshot: HeapSnapshot, n: number, kind: CollectionKi
   if (kind === 'Map' || kind === 'Set') {
     const table = snapshot.internalChild(n, 'table');
     if (table === undefined) return 0;
-    let count = 0;
+    const slots: number[] = [];
     for (let e = firstEdge[table]; e < firstEdge[table + 1]; e++) {
-      if (edgeType[e] === edges.internal && isIndex(strings[edgeName[e]])) count++;
+      if (edgeType[e] === edges.internal && isIndex(strings[edgeName[e]])) slots.push(Number(strings[edgeName[e]]));
     }
-    return count;
+    return kind === 'Set' ? slots.length : mapEntriesFromSlots(slots);
   }
   let count = 0;
   for (let e = firstEdge[n]; e < firstEdge[n + 1]; e++) {
@@ -34,6 +34,29 @@ export function entryCount(snapshot: HeapSnapshot, n: number, kind: CollectionKi
     if (type === edges.element || (kind === 'Object' && type === edges.property && strings[edgeName[e]] !== '__proto__')) count++;
   }
   return count;
+}
+
+/**
+ * A Map's hash table stores each entry in three consecutive slots (key, value, chain); only slots
+ * that hold heap objects have an edge, so a key and its value are up to two edges. The entries are
+ * the distinct three-slot groups the edges fall into; the group alignment is unknown (it depends on
+ * the bucket count, which the snapshot does not record), and the right one is the alignment that
+ * puts each key with its value, i.e. the one that gives the fewest groups.
+ */
+function mapEntriesFromSlots(slots: number[]): number {
+  slots.sort((a, b) => a - b);
+  let fewest = Infinity;
+  for (let shift = 0; shift < 3; shift++) {
+    let groups = 0;
+    let previous = -1;
+    for (const slot of slots) {
+      const group = Math.floor((slot + shift) / 3);
+      if (group !== previous) groups++;
+      previous = group;
+    }
+    fewest = Math.min(fewest, groups);
+  }
+  return slots.length === 0 ? 0 : fewest;
 }
 
 function isIndex(name: string): boolean {
