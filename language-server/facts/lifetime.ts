@@ -160,12 +160,26 @@ export function targetOutlives(file: AnalyzedFile, target: ts.Expression, rep: R
     if (rep.kind === 'request' && ts.isPropertyAccessExpression(expr) && /^(socket|connection)$/.test(expr.name.text) && expr.expression === id) {
       return { kind: 'socket', reason: `\`${text}\` is a keep-alive socket shared by many requests` };
     }
+    // `req.on('socket', (socket) => …)`: with a keep-alive agent the same pooled socket comes back for many requests
+    if (expr === id && isPooledSocketParam(binding)) {
+      return { kind: 'socket', reason: `\`${text}\` is a pooled keep-alive socket handed to many requests` };
+    }
     // `req.app`, `ctx.app`: the application object, reachable from every request
     if (rep.kind === 'request' && ts.isPropertyAccessExpression(expr) && expr.name.text === 'app' && expr.expression === id) {
       return { kind: 'module', reason: `\`${text}\` is the application, which lives as long as the process` };
     }
   }
   return undefined;
+}
+
+/** The parameter of a `req.on('socket', (socket) => …)` / `agent.on('free', …)` listener. */
+function isPooledSocketParam(binding: Binding): boolean {
+  const param = binding.declaration?.parent;
+  const fn = param && ts.isParameter(param) ? param.parent : undefined;
+  const call = fn?.parent;
+  if (!fn || !call || !ts.isCallExpression(call) || !/^(on|once|addListener)$/.test(calleeName(call) ?? '')) return false;
+  const event = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  return !!event && ts.isStringLiteralLike(event) && /^(socket|free)$/.test(event.text);
 }
 
 function firstMember(expr: ts.Expression): ts.PropertyAccessExpression | undefined {

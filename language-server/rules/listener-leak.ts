@@ -338,6 +338,8 @@ function describeTarget(add: ListenerAdd): string {
 function onceMayNeverFire(add: ListenerAdd, outlives: Outlives): boolean {
   if (outlives.kind === 'signal') return true;
   if (add.event === 'abort') return true;
+  // a pooled socket is already connected when it is reused: its 'connect' never comes again
+  if (outlives.kind === 'socket') return add.event === 'connect' || add.event === 'secureConnect' || add.event === 'lookup';
   // a process-wide object's end-of-life event fires once, at the end: until then every `once` stays
   if (outlives.kind === 'global' || outlives.kind === 'module') return add.event !== undefined && (PROCESS_LIFECYCLE.test(add.event) || END_OF_LIFE.test(add.event));
   return false;
