@@ -97,6 +97,15 @@ export const listenerLeak: Rule = {
   },
 };
 
+/**
+ * `http.get(url).on('error', …)`: the listener goes on the object the call just made, which dies
+ * with it — the same as `const req = http.get(url); req.on(…)`, a local. (Chained adds were already
+ * unwrapped by listenerAdd.) Not for `subscribe`: `store.select(…)` returns a long-lived stream.
+ */
+function isOnCallResult(add: ListenerAdd): boolean {
+  return add.method !== 'subscribe' && ts.isCallExpression(skipOuterExpressions(add.target));
+}
+
 function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.CallExpression[]): void {
   const file = ctx.file;
   const rep = repetitionOf(file, add.call);
@@ -107,6 +116,7 @@ function checkAdd(ctx: RuleContext, add: ListenerAdd, removals: readonly ts.Call
   const cls = thisClass(add.call);
   const oncePerInstance = cls !== undefined && runsOncePerInstance(file, add.call, cls);
   if (oncePerInstance && file.classes.get(cls)?.singleton) return;
+  if (isOnCallResult(add)) return;
   const outlives = targetOutlives(file, add.target, rep, add.call);
   if (!outlives) return;
   if (outlives.kind === 'instance' && !instanceTargetLeaks(file, add, rep, cls, oncePerInstance, removals)) return;
