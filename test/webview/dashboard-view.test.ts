@@ -22,6 +22,16 @@ async function chartInk(page: Page, index: number): Promise<number> {
     });
 }
 
+/** The box each chart draws in: its container and everything uPlot put in it (title, canvas, legend). */
+async function chartBoxes(page: Page): Promise<{ top: number; bottom: number; left: number; right: number }[]> {
+  return page.locator('.chart').evaluateAll((charts) =>
+    charts.map((chart) => {
+      const rects = [chart, ...chart.querySelectorAll('*')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+      return { top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)), left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)) };
+    }),
+  );
+}
+
 describe('memory dashboard (real Chromium, a real live session)', function () {
   this.timeout(120_000);
   let browser: WebviewBrowser;
@@ -68,6 +78,26 @@ describe('memory dashboard (real Chromium, a real live session)', function () {
     for (const series of ['Heap used', 'RSS', 'External', 'Array buffers', 'Post-GC floor']) assert.ok(legend.includes(series), `legend has ${series}`);
     assert.match(await page.locator('.chart').nth(1).innerText(), /Timeout/, 'the handles chart names the timer type');
     await view.screenshot('dashboard');
+  });
+
+  it('stacks the charts without overlap in a narrow editor column', async () => {
+    const width = 420;
+    await page.setViewportSize({ width, height: 800 });
+    try {
+      // The charts follow their containers on ResizeObserver callbacks: give them a moment to settle.
+      let boxes = await chartBoxes(page);
+      for (const deadline = Date.now() + 5000; boxes.some((box) => box.right > width) && Date.now() < deadline; boxes = await chartBoxes(page)) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(boxes.length, 2);
+      const [memory, handles] = boxes;
+      const intersect = memory.left < handles.right && handles.left < memory.right && memory.top < handles.bottom && handles.top < memory.bottom;
+      assert.ok(!intersect, `memory chart ${JSON.stringify(memory)} and handles chart ${JSON.stringify(handles)} overlap`);
+      for (const box of boxes) assert.ok(box.right <= width, `a chart reaches past the ${width} px column: ${JSON.stringify(box)}`);
+      await view.screenshot('dashboard-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 800 });
+    }
   });
 
   it('shows the engine diagnosis with its slope, evidence and next step', async () => {

@@ -19,8 +19,21 @@ function axisStyle(): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks'> {
   return { stroke: themeColour('--vscode-charts-foreground', themeColour('--vscode-foreground', '#888')), grid: { stroke: lines, width: 1 }, ticks: { stroke: lines, width: 1 } };
 }
 
+/** A chart is as wide as its container; a hidden container (0 px) gets a placeholder width until shown. */
 function size(container: HTMLElement, height: number): { width: number; height: number } {
-  return { width: Math.max(200, container.clientWidth), height };
+  return { width: container.clientWidth || 200, height };
+}
+
+/**
+ * Keeps a chart as wide as its container when the editor column is resized. Only width changes
+ * resize: the chart's own height change (e.g. its legend wrapping) must not start a resize loop.
+ */
+function followContainerWidth(container: HTMLElement, height: number, plot: () => uPlot | undefined): void {
+  new ResizeObserver(() => {
+    const current = plot();
+    const target = size(container, height);
+    if (current && container.clientWidth > 0 && current.width !== target.width) current.setSize(target);
+  }).observe(container);
 }
 
 export class MemoryChart {
@@ -28,7 +41,7 @@ export class MemoryChart {
   private gcMarks: number[] = [];
 
   constructor(private readonly container: HTMLElement) {
-    new ResizeObserver(() => this.plot?.setSize(size(this.container, 260))).observe(container);
+    followContainerWidth(container, 260, () => this.plot);
   }
 
   update(samples: HeapSample[], gcEvents: GcEvent[], analysis: SeriesAnalysis | null): void {
@@ -132,7 +145,7 @@ export class HandlesChart {
   private types: string[] = [];
 
   constructor(private readonly container: HTMLElement) {
-    new ResizeObserver(() => this.plot?.setSize(size(this.container, 180))).observe(container);
+    followContainerWidth(container, 180, () => this.plot);
   }
 
   update(samples: HeapSample[]): void {
