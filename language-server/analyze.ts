@@ -139,6 +139,16 @@ export interface AnalyzedFile {
    * (e.g. for CallExpressions) is several times cheaper than another recursive walk of the tree.
    */
   readonly nodes: readonly ts.Node[];
+  /**
+   * Every node of one of `kinds`, in source order, as a full walk of the tree would find them
+   * (types, enums and namespaces included): a filter over `nodes` unless those skipped subtrees
+   * hold such a node. Built on first use per set of kinds, then shared by every rule.
+   */
+  nodesOfKinds(kinds: readonly ts.SyntaxKind[]): readonly ts.Node[];
+  /** Every call expression in source order (`nodesOfKinds([CallExpression])`). */
+  calls(): readonly ts.CallExpression[];
+  /** The calls whose `calleeName` is `name` (`name(…)`, `x.name(…)`), in source order. */
+  callsNamed(name: string): readonly ts.CallExpression[];
   dependsOn(pkg: string): boolean;
   /** The version range the workspace's package.json gives for `pkg`, if it depends on it. */
   dependencyRange(pkg: string): string | undefined;
@@ -354,9 +364,13 @@ class Analyzer {
   /** References to resolve once every declaration (including hoisted ones) is known, with their scope. */
   private readonly pendingReferences: { node: ts.Node; scope: Scope }[] = [];
 
+  /** The kinds of node found in subtrees the walk skips: `nodesOfKinds` must walk the whole tree for these. */
+  private readonly skippedKinds = new Set<ts.SyntaxKind>();
+
   /** Sets parent pointers in a subtree the analysis itself skips (types, interfaces, enums). */
   private readonly setParentsOnly = (child: ts.Node): void => {
     setParent(child, this.parentNode);
+    this.skippedKinds.add(child.kind);
     const saved = this.parentNode;
     this.parentNode = child;
     ts.forEachChild(child, this.setParentsOnly);
@@ -364,6 +378,7 @@ class Analyzer {
   };
 
   private skipSubtree(child: ts.Node): void {
+    this.skippedKinds.add(child.kind);
     const saved = this.parentNode;
     this.parentNode = child;
     ts.forEachChild(child, this.setParentsOnly);
@@ -1019,6 +1034,54 @@ class Analyzer {
     return found.kind === 'method' || found.kind === 'called' || found.kind === 'exported' || found.kind === 'constructor' || found.kind === 'escaped' ? undefined : found;
   }
 
+  /** Every node of the tree in pre-order, as `ts.forEachChild` visits them (only needed when a skipped subtree holds a kind asked for). */
+  private everyNode: ts.Node[] | undefined;
+  private readonly nodesByKinds = new Map<string, readonly ts.Node[]>();
+  private callsByName: Map<string, ts.CallExpression[]> | undefined;
+
+  private nodesOfKinds(kinds: readonly ts.SyntaxKind[]): readonly ts.Node[] {
+    const key = kinds.join(',');
+    let found = this.nodesByKinds.get(key);
+    if (!found) {
+      const wanted = new Set(kinds);
+      const source = kinds.some((kind) => this.skippedKinds.has(kind)) ? this.allNodesInTree() : this.nodes;
+      found = source.filter((node) => wanted.has(node.kind));
+      this.nodesByKinds.set(key, found);
+    }
+    return found;
+  }
+
+  private allNodesInTree(): ts.Node[] {
+    if (!this.everyNode) {
+      const all: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        all.push(node);
+        ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(this.sourceFile, visit);
+      this.everyNode = all;
+    }
+    return this.everyNode;
+  }
+
+  private calls(): readonly ts.CallExpression[] {
+    return this.nodesOfKinds([ts.SyntaxKind.CallExpression]) as readonly ts.CallExpression[];
+  }
+
+  private callsNamed(name: string): readonly ts.CallExpression[] {
+    if (!this.callsByName) {
+      this.callsByName = new Map();
+      for (const call of this.calls()) {
+        const callee = calleeName(call);
+        if (callee === undefined) continue;
+        const list = this.callsByName.get(callee);
+        if (list) list.push(call);
+        else this.callsByName.set(callee, [call]);
+      }
+    }
+    return this.callsByName.get(name) ?? [];
+  }
+
   private result(): AnalyzedFile {
     const { sourceFile, options } = this;
     return {
@@ -1030,6 +1093,9 @@ class Analyzer {
       functions: this.functions,
       classes: this.classes,
       nodes: this.nodes,
+      nodesOfKinds: (kinds) => this.nodesOfKinds(kinds),
+      calls: () => this.calls(),
+      callsNamed: (name) => this.callsNamed(name),
       dependsOn: (pkg) => options.dependencies?.has(pkg) ?? false,
       dependencyRange: (pkg) => options.dependencies?.get(pkg),
       bindingOf: (node) => this.refByNode.get(node),

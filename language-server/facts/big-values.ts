@@ -3,7 +3,7 @@
  * and which strings/buffers a slice would pin. Syntax first — where a value comes from — then the
  * declared type; never the value's name alone unless its type says it is text or bytes.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, calleeReceiver, expressionText, skipOuterExpressions, type AnalyzedFile, type Binding } from '../analyze';
 
 export type BigKind = 'bytes' | 'string' | 'object';

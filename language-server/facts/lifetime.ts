@@ -4,7 +4,7 @@
  * owner's close/dispose path, is a statement guarded so it runs once, which expressions denote the
  * same object or the same function.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import {
   calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type FunctionLike, type Repetition,
 } from '../analyze';
@@ -249,21 +249,9 @@ export function isFreshFunction(expr: ts.Expression): 'inline' | 'bind' | undefi
   return undefined;
 }
 
-/** Every call expression in the file, in source order (collected once per file). */
-const callCache = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
-export function allCalls(file: AnalyzedFile): ts.CallExpression[] {
-  let calls = callCache.get(file.sourceFile);
-  if (!calls) {
-    const found: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) found.push(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(file.sourceFile);
-    calls = found;
-    callCache.set(file.sourceFile, calls);
-  }
-  return calls;
+/** Every call expression in the file, in source order (the analyzer's shared index). */
+export function allCalls(file: AnalyzedFile): readonly ts.CallExpression[] {
+  return file.calls();
 }
 
 /** The string value of a literal argument, if it is one. */
@@ -441,17 +429,14 @@ export function allAssignmentsTo(file: AnalyzedFile, name: string): ts.BinaryExp
   let index = assignmentIndex.get(file.sourceFile);
   if (!index) {
     const built = new Map<string, ts.BinaryExpression[]>();
-    const visit = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = skipOuterExpressions(n.left);
-        if (ts.isPropertyAccessExpression(left) && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) {
-          const key = left.name.getText();
-          built.set(key, [...(built.get(key) ?? []), n]);
-        }
+    for (const n of file.nodesOfKinds([ts.SyntaxKind.BinaryExpression]) as readonly ts.BinaryExpression[]) {
+      if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const left = skipOuterExpressions(n.left);
+      if (ts.isPropertyAccessExpression(left) && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) {
+        const key = left.name.getText();
+        built.set(key, [...(built.get(key) ?? []), n]);
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(file.sourceFile);
+    }
     assignmentIndex.set(file.sourceFile, built);
     index = built;
   }

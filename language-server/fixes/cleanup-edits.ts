@@ -2,7 +2,7 @@
  * Edits shared by the listener and timer fixes: React effects clean up by returning a function
  * (`useEffect(() => { …; return () => undo(); })`), and cleanup code goes first in a close method.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, type AnalyzedFile } from '../analyze';
 import type { TextEdit } from '../rules/rule';
 import { indentOf } from './edits';

@@ -6,7 +6,7 @@
  * - In a per-connection / per-request handler: keep the id in a local and clear it in the
  *   connection's existing 'close' handler, or in a new one.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import { allCalls, CLOSE_EVENTS, closeMethods, literalText, sameObject, thisClass } from '../facts/lifetime';
 import type { Fix, TextEdit } from '../rules/rule';

@@ -4,7 +4,7 @@
  * flattens into a new string (measured in V8: `String(s)`, `s + ''` and template literals return
  * the same sliced string and keep the parent alive).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { skipOuterExpressions, type AnalyzedFile } from '../analyze';
 import type { RetainedSlice } from '../rules/retained-slice';
 import type { Fix } from '../rules/rule';

@@ -7,7 +7,7 @@
  * - In a per-connection / per-request handler: keep the listener in a local and remove it when
  *   the connection (or response) emits 'close' (or 'disconnect' where the file uses it).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { expressionText, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import { closeMethods, thisClass } from '../facts/lifetime';
 import type { ListenerAdd } from '../rules/listener-leak';

@@ -11,16 +11,18 @@
  * the same call, closures created at module level or once at start-up, closures that need the
  * whole value.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type FunctionLike, type Repetition } from '../analyze';
 import { bigBinding, type BigValue } from '../facts/big-values';
-import { allCalls, freshInRun, repetitionOf, rootOf, sameObject, targetOutlives } from '../facts/lifetime';
+import { freshInRun, repetitionOf, rootOf, sameObject, targetOutlives } from '../facts/lifetime';
 import { listenerAdd } from './listener-leak';
 import { timerHome } from './timer-leak';
 import type { Rule, RuleContext } from './rule';
 
 /** Reads of these properties need only a number or an id, not the whole value. */
 const SMALL_PARTS = new Set(['length', 'byteLength', 'size', 'id', 'name', 'type', 'url', 'path', 'status', 'statusCode', 'count', 'key']);
+
+const CLOSURE_KINDS = [ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression];
 
 export const closureCapture: Rule = {
   id: 'closure-capture',
@@ -32,12 +34,7 @@ export const closureCapture: Rule = {
     + 'context per call among all its closures), or because the stored closure reads only a small part of it (`.length`). '
     + 'Fix: create the stored closure in a small helper that receives only what it needs, or copy out the small part first.',
   check(ctx: RuleContext) {
-    const file = ctx.file;
-    const visit = (node: ts.Node): void => {
-      if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) checkClosure(ctx, node);
-      ts.forEachChild(node, visit);
-    };
-    visit(file.sourceFile);
+    for (const closure of ctx.file.nodesOfKinds(CLOSURE_KINDS)) checkClosure(ctx, closure as ts.ArrowFunction | ts.FunctionExpression);
   },
 };
 
@@ -142,7 +139,7 @@ function intervalIsCleared(file: AnalyzedFile, call: ts.CallExpression): boolean
   const home = timerHome(call);
   if (home.kind === 'escaped') return true;
   if (home.kind === 'dropped') return false;
-  return allCalls(file).some((c) => calleeName(c) === 'clearInterval' && c.arguments[0] !== undefined && sameObject(file, c.arguments[0], home.holder));
+  return file.callsNamed('clearInterval').some((c) => c.arguments[0] !== undefined && sameObject(file, c.arguments[0], home.holder));
 }
 
 function longLivedHolder(file: AnalyzedFile, holder: ts.Expression, rep: Repetition, site: ts.Node): boolean {

@@ -9,7 +9,7 @@
  * a caller's AbortSignal, which may never fire; `{ signal }` listeners; subscriptions whose handle
  * is kept (returned, stored) for later unsubscription.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
   allAssignmentsTo, allCalls, callRunsOncePerInstance, capturedFrom, CLOSE_METHOD, closeMethods, firstThisMember,

@@ -9,7 +9,7 @@
  * `JSON.parse` values), `Uint8Array#slice` (it copies), substrings shorter than 13 characters,
  * slices used within the call, slices of values not known to be big.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Repetition } from '../analyze';
 import { bigExpression } from '../facts/big-values';
 import { allCalls, holderLife, repetitionOf, rootOf, targetOutlives, type Outlives } from '../facts/lifetime';

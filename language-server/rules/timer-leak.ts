@@ -8,7 +8,7 @@
  * Not flagged: timers started once at start-up (module level, a singleton), timers cleared on a
  * close/dispose path or in the same function, one-shot timeouts, chains with a stop condition.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Repetition } from '../analyze';
 import {
   allCalls, CLOSE_EVENTS, closeMethods, literalText, repetitionClause, repetitionOf, sameObject, thisClass,
@@ -278,10 +278,9 @@ function startRepetition(file: AnalyzedFile, chain: ts.FunctionLikeDeclaration):
     return facts?.repetition?.kind === 'interval' ? { ...facts.repetition, kind: 'method', why: `runs on every call of ${facts.name}` } : facts?.repetition;
   }
   // a plain function: started from code that repeats (not from its own timer)
-  for (const c of allCalls(file)) {
-    const callee = skipOuterExpressions(c.expression);
-    const name = chain.name && ts.isIdentifier(chain.name) ? chain.name.text : ts.isVariableDeclaration(chain.parent) && ts.isIdentifier(chain.parent.name) ? chain.parent.name.text : undefined;
-    if (!name || !ts.isIdentifier(callee) || callee.text !== name || isInside(c, chain)) continue;
+  const name = chain.name && ts.isIdentifier(chain.name) ? chain.name.text : ts.isVariableDeclaration(chain.parent) && ts.isIdentifier(chain.parent.name) ? chain.parent.name.text : undefined;
+  for (const c of name ? file.callsNamed(name) : []) {
+    if (!ts.isIdentifier(skipOuterExpressions(c.expression)) || isInside(c, chain)) continue;
     const rep = repetitionOf(file, c);
     if (rep && rep.node !== chain) return rep;
   }

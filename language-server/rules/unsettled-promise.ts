@@ -13,7 +13,7 @@
  * Not flagged: entries removed on every path (delete on timeout, clear on close, splice on abort),
  * resolvers kept in locals, executors that settle on every path.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, calleeReceiver, expressionText, isInside, skipOuterExpressions, type AnalyzedFile, type Binding, type Reference, type Repetition } from '../analyze';
 import {
   allCalls, CLOSE_EVENTS, CLOSE_METHOD, holderLife, literalText, repetitionClause, repetitionOf, rootOf,
@@ -38,11 +38,9 @@ export const unsettledPromise: Rule = {
     for (const call of allCalls(file)) {
       if (PARK_METHODS.test(calleeName(call) ?? '')) checkCachedPromise(ctx, call);
     }
-    const visit = (node: ts.Node): void => {
-      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') checkPromise(ctx, node);
-      ts.forEachChild(node, visit);
-    };
-    visit(file.sourceFile);
+    for (const node of file.nodesOfKinds([ts.SyntaxKind.NewExpression]) as readonly ts.NewExpression[]) {
+      if (ts.isIdentifier(node.expression) && node.expression.text === 'Promise') checkPromise(ctx, node);
+    }
     for (const facts of file.functions.values()) checkParkedCallbacks(ctx, facts.node);
   },
 };
