@@ -23,11 +23,11 @@ const seconds = arg('seconds', 10);
 const concurrency = arg('concurrency', 16);
 
 function heapscopeCli() {
-  for (const candidate of ['dist/cli.js', 'out/cli/main.js']) {
+  for (const candidate of ['out/cli/main.js', 'dist/cli.js']) {
     const file = path.join(repo, candidate);
     if (fs.existsSync(file)) return file;
   }
-  throw new Error('build the CLI first: npm run build (dist/cli.js) or npx tsc -b cli (out/cli/main.js)');
+  throw new Error('compile the CLI first: npx tsc -b cli (out/cli/main.js) or npm run build (dist/cli.js)');
 }
 
 function startTarget() {
@@ -80,6 +80,36 @@ async function stopWatcher(watcher) {
   await exited;
 }
 
+/** CPU time the target has used so far, ns: the sum over its threads of /proc/<pid>/task/<tid>/schedstat. */
+function targetCpuNs(pid) {
+  let total = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    total += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+  }
+  return total;
+}
+
+/**
+ * What watching costs the target itself, free of load-generator noise: with no traffic, the
+ * target's CPU time per second without and with the watcher attached.
+ */
+async function idleCost(target, cli, seconds) {
+  const perSecond = async () => {
+    const before = targetCpuNs(target.child.pid);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    return (targetCpuNs(target.child.pid) - before) / 1e6 / seconds;
+  };
+  const without = [];
+  const withWatch = [];
+  for (let round = 0; round < 3; round++) {
+    without.push(await perSecond());
+    const watcher = await startWatcher(cli, target.inspectorPort);
+    withWatch.push(await perSecond());
+    await stopWatcher(watcher);
+  }
+  return { idleCpuMsPerSecondWithout: median(without), idleCpuMsPerSecondWith: median(withWatch) };
+}
+
 const median = (values) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -109,13 +139,19 @@ ${rows.join('\n')}
 
 Samples the watcher took while measured: ${r.watch_samples}.
 
+**What a sample costs the target**, measured without load so the load generator's noise is out of
+the picture: the target's own CPU time (sum of its threads' /proc schedstat) per second, 3 × ${r.seconds} s
+without and with the watcher, medians: ${r.idle_cpu_ms_per_s_without} ms/s without, ${r.idle_cpu_ms_per_s_with_watch} ms/s with —
+watching at 1 Hz costs the target **${r.watch_cost_cpu_ms_per_s} ms of CPU per second**, i.e. at most
+${(r.watch_cost_cpu_ms_per_s / 10).toFixed(3)}% of one core. A target saturating one core loses about that share of its throughput.
+
 Machine: ${r.cpus} cores, Node ${r.node}, ${r.date}. Load average (1, 5, 15 min) before:
 ${r.loadavg_before.join(', ')}; after: ${r.loadavg_after.join(', ')} — other work was running on the machine,
 so single rounds vary; the interleaving is what keeps the comparison fair.
 
 Reproduce: \`npx tsc -b cli && bash bench/watch-overhead/run.sh\` (or \`node bench/watch-overhead/run.js
---rounds ${r.rounds} --seconds ${r.seconds} --concurrency ${r.concurrency}\`); it uses dist/cli.js when \`npm run build\` made it,
-else out/cli/main.js.
+--rounds ${r.rounds} --seconds ${r.seconds} --concurrency ${r.concurrency}\`); it runs the CLI as tsc compiled it (out/cli/main.js),
+else dist/cli.js.
 `;
 }
 
@@ -124,6 +160,7 @@ async function main() {
   const loadBefore = os.loadavg();
   const target = await startTarget();
   try {
+    const idle = await idleCost(target, cli, seconds);
     await measure(target.httpPort, { concurrency, durationMs: 3000 }); // warm-up: JIT, sockets
     const without = [];
     const withWatch = [];
@@ -159,6 +196,9 @@ async function main() {
       loss_percent: Number((loss * 100).toFixed(2)),
       median_paired_loss_percent: Number((median(pairedLosses) * 100).toFixed(2)),
       watch_samples: watchSamples,
+      idle_cpu_ms_per_s_without: Number(idle.idleCpuMsPerSecondWithout.toFixed(3)),
+      idle_cpu_ms_per_s_with_watch: Number(idle.idleCpuMsPerSecondWith.toFixed(3)),
+      watch_cost_cpu_ms_per_s: Number((idle.idleCpuMsPerSecondWith - idle.idleCpuMsPerSecondWithout).toFixed(3)),
     };
     fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(result));
     console.log(JSON.stringify(result, null, 2));

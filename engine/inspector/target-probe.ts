@@ -32,6 +32,9 @@ export interface ProbeSample {
   gc: { minor: number; major: number; pauseMs: number };
 }
 
+/** Period of the probe's stall ticker, ms: the resolution of HeapSample.eventLoopDelayMaxMs. */
+export const STALL_TICK_MS = 500;
+
 /** Where the probe lives on the target's global object: a registry symbol, one per session. */
 function probeKey(sessionId: string): string {
   return `Symbol.for(${JSON.stringify(`heapscope.probe.${sessionId}`)})`;
@@ -48,7 +51,7 @@ export function installProbeExpression(sessionId: string, binding: string): stri
   const load = (name) => typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(name)
     : typeof require === 'function' ? require(name) : process.mainModule.require(name);
   const v8 = load('v8'), perf = load('perf_hooks'), fs = load('fs');
-  const { performance, PerformanceObserver, monitorEventLoopDelay, constants } = perf;
+  const { performance, PerformanceObserver, constants } = perf;
   const readLimit = (file) => {
     try {
       const text = fs.readFileSync(file, 'utf8').trim();
@@ -56,17 +59,18 @@ export function installProbeExpression(sessionId: string, binding: string): stri
       return text !== 'max' && Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60 ? bytes : null;
     } catch { return null; }
   };
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  // Long stalls, measured so that a sample taken during or just after one still sees it (the
-  // histogram only records a stall when the loop turns again, and a reset in between loses it).
+  // Event-loop stalls, from a ticker: a sample taken during a stall (inspector messages are served
+  // from an interrupt even then) sees it as time since the last turn, and one taken after sees the
+  // longest gap. Every 500 ms costs the target ~0.5 ms of CPU a second; perf_hooks'
+  // monitorEventLoopDelay at 10 ms cost ~7 ms/s, and its reset loses a stall in progress.
   // Unref'd: it never keeps the process alive and is not listed as an active resource.
+  const TURN_MS = ${STALL_TICK_MS};
   let lastTurn = Date.now(), longestGap = 0;
   const turns = setInterval(() => {
     const now = Date.now();
-    longestGap = Math.max(longestGap, now - lastTurn - 100);
+    longestGap = Math.max(longestGap, now - lastTurn - TURN_MS);
     lastTurn = now;
-  }, 100);
+  }, TURN_MS);
   turns.unref();
   let elu = performance.eventLoopUtilization();
   const gc = { minor: 0, major: 0, pauseMs: 0 };
@@ -105,9 +109,7 @@ export function installProbeExpression(sessionId: string, binding: string): stri
     const now = performance.eventLoopUtilization();
     const eventLoopUtilization = performance.eventLoopUtilization(now, elu).utilization;
     elu = now;
-    const stallMs = Math.max(longestGap, Date.now() - lastTurn - 100);
-    const eventLoopDelayMaxMs = Math.max(delay.count > 0 ? delay.max / 1e6 : 0, stallMs);
-    delay.reset();
+    const eventLoopDelayMaxMs = Math.max(longestGap, Date.now() - lastTurn - TURN_MS, 0);
     longestGap = 0;
     const gcSince = { minor: gc.minor, major: gc.major, pauseMs: gc.pauseMs };
     gc.minor = 0; gc.major = 0; gc.pauseMs = 0;
@@ -116,7 +118,6 @@ export function installProbeExpression(sessionId: string, binding: string): stri
   };
   const uninstall = () => {
     observer.disconnect();
-    delay.disable();
     clearInterval(turns);
     delete globalThis[key];
     delete globalThis[binding]; // Runtime.removeBinding leaves the function on the global object

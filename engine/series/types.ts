@@ -28,7 +28,7 @@ export interface HeapSample {
   resourceCount: number;
   /** Event-loop utilisation since the previous sample, 0..1 (1 = never idle). */
   eventLoopUtilization: number;
-  /** The longest event-loop delay seen since the previous sample, ms (10 ms resolution). */
+  /** The longest event-loop stall seen since the previous sample, ms (500 ms resolution: shorter stalls read 0). */
   eventLoopDelayMaxMs: number;
   /** GCs that ended since the previous sample. */
   gc: { minor: number; major: number; pauseMs: number };
