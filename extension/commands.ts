@@ -35,6 +35,7 @@
  *   heapscope.test.getState() -> { sessions: [{ id, label, origin, state, sampling, samples,
  *     heapUsed, diagnosis, captures: [{ kind, path }] }], runtimeFindings: [{ file, line, title }],
  *     webviewMessages: { ready: n, query: n, rejected: n, … } (inbound webview messages by type),
+ *     webviewMessagesSent: { snapshotProgress: n, snapshotReady: n, … } (outbound, by type),
  *     languageServer: 'starting' | 'running' | 'stopped' }
  */
 import * as path from 'node:path';

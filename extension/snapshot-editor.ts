@@ -1,7 +1,8 @@
 /**
  * The `.heapsnapshot` viewer: a readonly custom editor. The snapshot is parsed and analysed in the
  * engine's worker thread (never on the extension host's thread) with progress and cancel; the
- * webview then asks for what it shows a page at a time, and every question is validated by the
+ * document opens at once and loads in the background so the viewer can show the worker's progress.
+ * The webview then asks for what it shows a page at a time, and every question is validated by the
  * protocol before the worker sees it.
  */
 import * as path from 'node:path';
@@ -10,30 +11,42 @@ import { CancelledError, InputError } from '../engine/errors';
 import { SnapshotWorkerClient, type LeakSuspect, type LoadProgress } from '../engine/snapshot';
 import { answerSnapshotQuery } from '../engine/snapshot/answer-query';
 import type { SnapshotQuery, SnapshotQueryResult } from '../protocol';
-import { showError } from './log';
+import { errorText, showError } from './log';
 import { openSource } from './open-source';
 import { onValidMessage, post, setWebviewPage } from './webview-page';
 
 export const SNAPSHOT_VIEW_TYPE = 'heapscope.snapshotViewer';
 
+export interface LoadedSnapshot {
+  client: SnapshotWorkerClient;
+  rootIndex: number;
+}
+
 export class SnapshotDocument implements vscode.CustomDocument {
   /** Path of the snapshot to compare with, when the user picked one. */
   baseline: string | null = null;
   readonly panels = new Set<vscode.WebviewPanel>();
+  /** The worker's latest progress, for a viewer that becomes ready while the snapshot loads. */
+  progress: LoadProgress | undefined;
+  /** Set once the snapshot has loaded; until then the viewer shows `progress`. */
+  loaded: LoadedSnapshot | undefined;
+  /** Cancelled when the last viewer closes, which stops a load still running. */
+  readonly closed = new vscode.CancellationTokenSource();
 
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly client: SnapshotWorkerClient,
-    readonly rootIndex: number,
-  ) {}
+  constructor(readonly uri: vscode.Uri) {}
 
   dispose(): void {
-    void this.client.close();
+    this.closed.cancel();
+    this.closed.dispose();
+    void this.loaded?.client.close();
   }
 }
 
-/** Loads a snapshot in the worker with a cancellable notification; `token` also cancels (e.g. the editor closed). */
-export async function loadSnapshot(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<{ client: SnapshotWorkerClient; rootIndex: number }> {
+/**
+ * Loads a snapshot in the worker with a cancellable notification; `token` also cancels (e.g. the
+ * editor closed). `onProgress` gets every progress update of the worker.
+ */
+export async function loadSnapshot(uri: vscode.Uri, token?: vscode.CancellationToken, onProgress?: (progress: LoadProgress) => void): Promise<LoadedSnapshot> {
   if (uri.scheme !== 'file') throw new InputError(`Heapscope opens heap snapshots from disk, not ${uri.scheme}: URIs`, 'Save the snapshot to a local file first.');
   const name = path.basename(uri.fsPath);
   return vscode.window.withProgress(
@@ -46,6 +59,7 @@ export async function loadSnapshot(uri: vscode.Uri, token?: vscode.CancellationT
       const client = await SnapshotWorkerClient.open(uri.fsPath, {
         signal: controller.signal,
         onProgress: (update) => {
+          onProgress?.(update);
           const percent = overallPercent(update);
           progress.report({ increment: Math.max(0, percent - shown), message: update.step ?? (update.phase === 'parse' ? 'reading' : 'analysing') });
           shown = Math.max(shown, percent);
@@ -79,14 +93,14 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
     private readonly pickBaseline: (uri: vscode.Uri) => Promise<vscode.Uri | undefined>,
   ) {}
 
-  /** The loaded document for a file, if it is open in a viewer. */
-  documentFor(uri: vscode.Uri): SnapshotDocument | undefined {
-    return this.documents.get(uri.toString());
+  /** The loaded snapshot of a file, if it is open in a viewer and has finished loading. */
+  documentFor(uri: vscode.Uri): LoadedSnapshot | undefined {
+    return this.documents.get(uri.toString())?.loaded;
   }
 
   /** Sets the snapshot to compare with, for an open viewer or the next one opened on `uri`. */
   setBaseline(uri: vscode.Uri, baseline: string): void {
-    const document = this.documentFor(uri);
+    const document = this.documents.get(uri.toString());
     if (!document) {
       this.pendingBaselines.set(uri.toString(), baseline);
       return;
@@ -95,17 +109,34 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
     for (const panel of document.panels) void this.sendReady(document, panel.webview);
   }
 
-  async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<SnapshotDocument> {
+  /** Opens at once and loads in the background: VS Code resolves the viewer only after this returns. */
+  openCustomDocument(uri: vscode.Uri): SnapshotDocument {
+    const document = new SnapshotDocument(uri);
+    document.baseline = this.pendingBaselines.get(uri.toString()) ?? null;
+    this.pendingBaselines.delete(uri.toString());
+    this.documents.set(uri.toString(), document);
+    void this.load(document);
+    return document;
+  }
+
+  private async load(document: SnapshotDocument): Promise<void> {
     try {
-      const { client, rootIndex } = await loadSnapshot(uri, token);
-      const document = new SnapshotDocument(uri, client, rootIndex);
-      document.baseline = this.pendingBaselines.get(uri.toString()) ?? null;
-      this.pendingBaselines.delete(uri.toString());
-      this.documents.set(uri.toString(), document);
-      return document;
+      document.loaded = await loadSnapshot(document.uri, document.closed.token, (progress) => {
+        document.progress = progress;
+        for (const panel of document.panels) void post(panel.webview, { type: 'snapshotProgress', progress });
+      });
+      if (document.closed.token.isCancellationRequested) {
+        await document.loaded.client.close(); // the viewer closed as the load finished
+        return;
+      }
+      for (const panel of document.panels) void this.sendReady(document, panel.webview);
     } catch (error) {
-      showError(`Opening ${path.basename(uri.fsPath)}`, error);
-      throw error instanceof CancelledError ? new vscode.CancellationError() : error;
+      showError(`Opening ${path.basename(document.uri.fsPath)}`, error);
+      if (error instanceof CancelledError) {
+        for (const panel of [...document.panels]) panel.dispose(); // the user cancelled: nothing to show
+        return;
+      }
+      for (const panel of document.panels) void post(panel.webview, { type: 'error', ...errorText(error) });
     }
   }
 
@@ -136,8 +167,13 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
     });
   }
 
+  /** What a viewer shows now: the snapshot once loaded, else the load's latest progress. */
   private async sendReady(document: SnapshotDocument, webview: vscode.Webview): Promise<void> {
-    const info = { fileName: path.basename(document.uri.fsPath), rootIndex: document.rootIndex, summary: document.client.summary };
+    if (!document.loaded) {
+      if (document.progress) await post(webview, { type: 'snapshotProgress', progress: document.progress });
+      return;
+    }
+    const info = { fileName: path.basename(document.uri.fsPath), rootIndex: document.loaded.rootIndex, summary: document.loaded.client.summary };
     await post(webview, { type: 'snapshotReady', info, baseline: document.baseline === null ? null : path.basename(document.baseline) });
   }
 
@@ -151,8 +187,9 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
   }
 
   private async run(document: SnapshotDocument, query: SnapshotQuery): Promise<SnapshotQueryResult> {
-    const context = { rootIndex: document.rootIndex, baseline: document.baseline, olderSnapshots: this.olderSnapshotsOf(document.uri) };
-    const result = await answerSnapshotQuery(document.client, query, context);
+    if (!document.loaded) throw new InputError('The snapshot is still loading.', 'Wait for the progress bar to finish.');
+    const context = { rootIndex: document.loaded.rootIndex, baseline: document.baseline, olderSnapshots: this.olderSnapshotsOf(document.uri) };
+    const result = await answerSnapshotQuery(document.loaded.client, query, context);
     if (result.kind === 'suspects') this.onSuspects(document.uri, result.suspects);
     return result;
   }

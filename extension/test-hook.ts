@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import type { Services } from './services';
-import { webviewMessageCounts } from './webview-page';
+import { webviewMessageCounts, webviewMessagesSent } from './webview-page';
 
 export function isTestMode(context: vscode.ExtensionContext): boolean {
   return context.extensionMode === vscode.ExtensionMode.Test || process.env.HEAPSCOPE_TEST_MODE === '1';
@@ -27,6 +27,7 @@ export function testState(services: Services): unknown {
     })),
     runtimeFindings: services.findings.snapshot(),
     webviewMessages: { ...webviewMessageCounts },
+    webviewMessagesSent: { ...webviewMessagesSent },
     languageServer: { [State.Starting]: 'starting', [State.Running]: 'running', [State.Stopped]: 'stopped' }[services.languageClient.state],
   };
 }

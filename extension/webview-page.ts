@@ -50,7 +50,11 @@ export function onValidMessage(webview: vscode.Webview, handler: (message: FromW
   });
 }
 
+/** Outbound webview messages by type, for the test hook: proof that the extension told a page something. */
+export const webviewMessagesSent: Record<string, number> = {};
+
 /** Posts a message; its type is the protocol's, so the webview's checker accepts it. */
 export function post(webview: vscode.Webview, message: ToWebview): Thenable<boolean> {
+  webviewMessagesSent[message.type] = (webviewMessagesSent[message.type] ?? 0) + 1;
   return webview.postMessage(message);
 }

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { REPO, sessionState, startTarget, waitFor, type Target } from './util';
+import { REPO, sessionState, startTarget, testState, waitFor, type Target } from './util';
 
 describe('attach to a running Node process', function () {
   this.timeout(180_000);
@@ -48,6 +48,12 @@ describe('attach to a running Node process', function () {
       return input instanceof vscode.TabInputCustom && input.viewType === 'heapscope.snapshotViewer' && input;
     });
     assert.strictEqual(tab.uri.fsPath, file);
+    // The viewer's own progress bar follows the worker while the snapshot loads, then the snapshot replaces it.
+    const sent = await waitFor('the viewer to get the loaded snapshot', async () => {
+      const counts = (await testState()).webviewMessagesSent;
+      return (counts.snapshotReady ?? 0) > 0 && counts;
+    });
+    assert.ok((sent.snapshotProgress ?? 0) > 0, `the viewer got no load progress: ${JSON.stringify(sent)}`);
     interface Suspect { title: string; path: Array<{ edgeName: string; node: { className: string } }>; location?: { scriptName: string } }
     const suspects = await vscode.commands.executeCommand<Suspect[]>('heapscope.showSuspects', file);
     assert.ok(suspects.length > 0, 'no leak suspects');

@@ -105,6 +105,8 @@ export interface TestState {
     captures: Array<{ kind: string; path: string }>;
   }>;
   runtimeFindings: Array<{ file: string; line: number; title: string }>;
+  /** Messages the extension posted to webviews, by type. */
+  webviewMessagesSent: Record<string, number>;
   languageServer: string;
 }
 
