@@ -50,6 +50,7 @@ import { showLiveFlame, PROFILE_VIEW_TYPE } from './profile-editor';
 import type { Services } from './services';
 import { resolveSession } from './session-argument';
 import type { SessionsTreeNode } from './sessions-tree';
+import { settings } from './settings';
 import { SNAPSHOT_VIEW_TYPE } from './snapshot-editor';
 import { compareSnapshots, latestSnapshot, showSuspects } from './suspects';
 import { isTestMode, testState } from './test-hook';
@@ -58,9 +59,10 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const handlers: Record<string, [doing: string, handler: Handler]> = {
-    'heapscope.attach': ['Attaching', (target) => attach(services, target)],
-    'heapscope.launchScript': ['Launching the script', (program, args) => launchScript(services.manager, asPath(program), asStrings(args))],
-    'heapscope.attachDebugSession': ['Attaching to the debug session', (id) => attachDebugSession(services, id)],
+    'heapscope.attach': ['Attaching', async (target) => showDashboardOf(services, await attach(services, target))],
+    'heapscope.launchScript': ['Launching the script', async (program, args) =>
+      showDashboardOf(services, await launchScript(services.manager, asPath(program), asStrings(args)))],
+    'heapscope.attachDebugSession': ['Attaching to the debug session', async (id) => showDashboardOf(services, await attachDebugSession(services, id))],
     'heapscope.takeSnapshot': ['Taking the heap snapshot', (session, options) => snapshot(services, session, asOptions(options))],
     'heapscope.startSampling': ['Starting allocation sampling', (session, options) => sample(services, session, asOptions(options))],
     'heapscope.stopSampling': ['Stopping allocation sampling', (session, options) => stopSample(services, session, asOptions(options))],
@@ -119,6 +121,16 @@ async function attach(services: Services, target: unknown): Promise<string | und
     ({ address, label } = picked);
   }
   return (await attachTo(services.manager, address, { label })).id;
+}
+
+/**
+ * After an attach the user wants to watch memory: the new session's dashboard opens beside the
+ * editor without taking focus (unless `heapscope.openDashboardOnAttach` is off). Returns the id.
+ */
+function showDashboardOf<T extends string | undefined>(services: Services, sessionId: T): T {
+  const session = services.manager.sessions.find((candidate) => candidate.id === sessionId);
+  if (session && settings.openDashboardOnAttach()) services.dashboards.show(session, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  return sessionId;
 }
 
 async function attachDebugSession(services: Services, id: unknown): Promise<string> {

@@ -18,13 +18,14 @@ export class DashboardPanels implements vscode.Disposable {
     private readonly runAction: (action: SessionAction, session: Session) => Thenable<unknown>,
   ) {}
 
-  show(session: Session): vscode.WebviewPanel {
+  /** Opens (or reveals) the session's dashboard; by default in the active column, taking focus. */
+  show(session: Session, where: { viewColumn: vscode.ViewColumn; preserveFocus: boolean } = { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }): vscode.WebviewPanel {
     const existing = this.open.get(session);
     if (existing) {
-      existing.reveal();
+      existing.reveal(undefined, where.preserveFocus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel('heapscope.dashboard', `Memory: ${session.label}`, vscode.ViewColumn.Active);
+    const panel = vscode.window.createWebviewPanel('heapscope.dashboard', `Memory: ${session.label}`, where);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg');
     setWebviewPage(panel.webview, this.extensionUri, 'dashboard', `Memory: ${session.label}`);
     this.open.set(session, panel);

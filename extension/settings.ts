@@ -18,4 +18,6 @@ export const settings = {
   offerDebugSessionAttach: (): boolean => section().get<boolean>('offerDebugSessionAttach', true),
   /** An explicit folder for captures, or '' for the extension's private storage. */
   snapshotDirectory: (): string => section().get<string>('snapshotDirectory', ''),
+  /** Open a session's memory dashboard beside the editor as soon as it is attached. */
+  openDashboardOnAttach: (): boolean => section().get<boolean>('openDashboardOnAttach', true),
 };

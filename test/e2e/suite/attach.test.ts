@@ -28,6 +28,10 @@ describe('attach to a running Node process', function () {
       return state.samples >= 5 && state;
     });
     assert.strictEqual(session.state, 'attached');
+    // heapscope.openDashboardOnAttach (default on): the dashboard opened by itself, beside, without taking focus.
+    const dashboard = await waitFor('the memory dashboard to open', () =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('heapscope.dashboard')));
+    assert.ok(!dashboard.isActive || !dashboard.group.isActive, 'the dashboard took the focus');
     assert.ok(session.heapUsed !== null && session.heapUsed > 1024 * 1024, `implausible heapUsed ${session.heapUsed}`);
   });
 
