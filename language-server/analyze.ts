@@ -1039,16 +1039,32 @@ class Analyzer {
   private readonly nodesByKinds = new Map<string, readonly ts.Node[]>();
   private callsByName: Map<string, ts.CallExpression[]> | undefined;
 
+  /** `nodes` grouped by kind (index = SyntaxKind), in one pass on first use. */
+  private nodesByKind: ts.Node[][] | undefined;
+
   private nodesOfKinds(kinds: readonly ts.SyntaxKind[]): readonly ts.Node[] {
     const key = kinds.join(',');
     let found = this.nodesByKinds.get(key);
     if (!found) {
-      const wanted = new Set(kinds);
-      const source = kinds.some((kind) => this.skippedKinds.has(kind)) ? this.allNodesInTree() : this.nodes;
-      found = source.filter((node) => wanted.has(node.kind));
+      if (kinds.some((kind) => this.skippedKinds.has(kind))) {
+        found = this.allNodesInTree().filter((node) => kinds.includes(node.kind));
+      } else if (kinds.length === 1) {
+        found = this.groupedByKind()[kinds[0]] ?? [];
+      } else {
+        found = this.nodes.filter((node) => kinds.includes(node.kind));
+      }
       this.nodesByKinds.set(key, found);
     }
     return found;
+  }
+
+  private groupedByKind(): ts.Node[][] {
+    if (!this.nodesByKind) {
+      const groups: ts.Node[][] = [];
+      for (const node of this.nodes) (groups[node.kind] ??= []).push(node);
+      this.nodesByKind = groups;
+    }
+    return this.nodesByKind;
   }
 
   private allNodesInTree(): ts.Node[] {

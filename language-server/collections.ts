@@ -50,14 +50,21 @@ function valueKind(value: ts.Expression | undefined): CollectionKind | undefined
 
 /**
  * The collection a binding holds, from its declared type, its initializer and what is assigned to
- * it later. When those disagree (a Map replaced by an LRU) the bounded kind wins.
+ * it later. When those disagree (a Map replaced by an LRU) the bounded kind wins; otherwise the
+ * first known kind. (Allocation-free: both the cache and the array rule ask it for every binding.)
  */
 export function collectionKind(binding: Binding): CollectionKind {
-  const kinds = [typeNameKind(binding.typeNode), valueKind(binding.initializer), ...binding.assignments.map(valueKind)].filter((k): k is CollectionKind => !!k);
-  if (kinds.includes('bounded')) return 'bounded';
-  const known = kinds.filter((k) => k !== 'unknown');
-  if (known.length === 0) return 'unknown';
-  return known[0];
+  let known = typeNameKind(binding.typeNode);
+  if (known === 'bounded') return 'bounded';
+  const initial = valueKind(binding.initializer);
+  if (initial === 'bounded') return 'bounded';
+  if (!known && initial !== 'unknown') known = initial;
+  for (const value of binding.assignments) {
+    const kind = valueKind(value);
+    if (kind === 'bounded') return 'bounded';
+    if (!known && kind !== 'unknown') known = kind;
+  }
+  return known ?? 'unknown';
 }
 
 export type SizeEffect =
