@@ -51,7 +51,7 @@ function checkClosure(ctx: RuleContext, closure: ts.ArrowFunction | ts.FunctionE
   const storage = storageOf(file, closure, closure);
   if (!storage) return;
   for (const scope of enclosingFunctions(file, closure)) {
-    if (hasEval(scope)) {
+    if (hasEval(file, scope)) {
       ctx.report({ node: closure, message: `This closure is ${storage.how}, and ${scopeName(file, scope)} calls \`eval\`, so V8 keeps every variable of that call alive for as long as the closure lives.` });
       return;
     }
@@ -221,22 +221,7 @@ function scopeName(file: AnalyzedFile, scope: ts.Node): string {
   return file.functions.get(scope)?.name ?? 'the enclosing function';
 }
 
-const evalCache = new WeakMap<ts.Node, boolean>();
-function hasEval(scope: ts.Node): boolean {
-  const cached = evalCache.get(scope);
-  if (cached !== undefined) return cached;
-  const result = scope.getSourceFile().text.includes('eval') && containsEval(scope);
-  evalCache.set(scope, result);
-  return result;
-}
-
-function containsEval(scope: ts.Node): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval') found = true;
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-  return found;
+/** Does `scope` contain a direct `eval(…)` call? (Looked up in the file's call index rather than walking the scope.) */
+function hasEval(file: AnalyzedFile, scope: ts.Node): boolean {
+  return file.callsNamed('eval').some((call) => ts.isIdentifier(call.expression) && isInside(call, scope));
 }
