@@ -53,6 +53,12 @@ describe('analyzeSeries', () => {
     assert.ok(result.diagnosis.evidence.some((e) => /cgroup/.test(e)));
   });
 
+  it('does not call RSS that rises after start-up and then settles rss-only', () => {
+    // +48 MB in the first 30 s (arenas, code space, a bounded cache filling), then flat for 30 s.
+    const samples = series(60, { rss: (s) => 200 * MB + Math.min(s, 30) * 1.6 * MB });
+    assert.notEqual(analyzeSeries(samples).diagnosis.kind, 'rss-only');
+  });
+
   it('does not call RSS that follows heap growth rss-only', () => {
     const floor = (s: number) => 30 * MB + s * MB;
     const samples = series(60, { heapUsed: sawtooth(floor, MB), rss: (s) => 100 * MB + s * MB });
@@ -60,10 +66,15 @@ describe('analyzeSeries', () => {
   });
 
   it('calls frequent scavenges over a flat floor churn', () => {
-    const samples = series(60, { heapUsed: sawtooth(() => 30 * MB, 8 * MB, 2), minorGcs: () => 5, gcPauseMs: () => 30 });
+    const samples = series(60, { heapUsed: sawtooth(() => 30 * MB, 8 * MB, 2), minorGcs: () => 12, gcPauseMs: () => 30 });
     const result = analyzeSeries(samples);
     assert.equal(result.diagnosis.kind, 'churn');
-    assert.match(result.diagnosis.evidence[0], /5\.0 scavenges\/s/);
+    assert.match(result.diagnosis.evidence[0], /12\.0 scavenges\/s/);
+  });
+
+  it('does not call the few scavenges a second of a busy, healthy server churn', () => {
+    const samples = series(60, { heapUsed: sawtooth(() => 30 * MB, 8 * MB, 2), minorGcs: () => 3, gcPauseMs: () => 2 });
+    assert.equal(analyzeSeries(samples).diagnosis.kind, 'healthy');
   });
 
   it('does not call a small unconfirmed floor rise under churn retention (promoted garbage)', () => {
