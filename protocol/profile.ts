@@ -1,6 +1,6 @@
 /**
- * Allocation flame trees for the flame-graph view: plain JSON mirrors of engine/profile/types.ts
- * (structurally identical). A sampling heap profile can be thousands of frames deep, so the checker
+ * Allocation flame trees for the flame-graph view; the one definition of these shapes
+ * (engine/profile re-exports them). A sampling heap profile can be thousands of frames deep, so the checker
  * walks the tree with an explicit stack (no recursion a hostile message could overflow) and caps its size.
  */
 import { arrayOf, Check, count, LIMITS, literal, num, object, ProtocolError, str } from './validate';
@@ -8,20 +8,27 @@ import { arrayOf, Check, count, LIMITS, literal, num, object, ProtocolError, str
 export interface FlameNode {
   /** The profile's node id (unique in the tree). */
   id: number;
+  /** Function name; '(anonymous)' for unnamed functions, V8's own names for '(root)', '(V8 API)', '(GC)'… */
   name: string;
   /** Script URL or path; '' for V8 and native frames. */
   url: string;
-  /** 1-based line and column of the function's start, 0 when unknown (unlike the 0-based openSource message). */
+  /** 1-based line and column of the function's start, 0 when unknown (editors count from 1; CDP from 0). */
   line: number;
   column: number;
+  /** Bytes sampled in this frame itself, and in it plus its callees. */
   selfBytes: number;
   totalBytes: number;
+  /** Number of samples taken in this frame itself. */
   selfSamples: number;
-  /** Largest totalBytes first. */
+  /** Children, largest totalBytes first. */
   children: FlameNode[];
 }
 
-/** `live`: objects still alive when read (inuse); `total`: every sampled allocation (alloc). */
+/**
+ * `live`: objects still alive when the profile was read (pprof's inuse_space); `total`: every
+ * sampled allocation, collected or not (alloc_space). The .heapprofile file does not record which:
+ * the capturer says.
+ */
 export type ProfileMode = 'live' | 'total' | 'unknown';
 
 export interface FlameTree {
