@@ -1,7 +1,7 @@
 /**
  * Heap-snapshot queries the snapshot viewer asks, and the answers it gets back. The row types are
- * plain JSON mirrors of engine/snapshot/types.ts (structurally identical, so the extension forwards
- * the worker's answers unchanged); protocol/ never imports engine/. Big lists come a page at a time
+ * defined here once and re-exported by engine/snapshot/types.ts, so the extension forwards the
+ * worker's answers unchanged. Big lists come a page at a time
  * (`offset`, `limit` in; `Page` with `total` out) so a million-instance class never crosses whole.
  */
 import { arrayOf, Check, count, discriminated, literal, LIMITS, nullable, num, object, optional, ProtocolError, str } from './validate';
@@ -14,38 +14,41 @@ export interface LoadProgress {
   total: number;
 }
 
-/** A heap object. `index` addresses it in queries (one loaded snapshot); `id` is V8's object id (@123). */
 export interface NodeInfo {
   index: number;
   id: number;
+  /** The name DevTools shows for the node (plain objects as `{a, b}`, cons strings flattened). */
   name: string;
   type: string;
+  /** Shallow size after DevTools' rule of moving a single-owner internal array's size onto its owner. */
   selfSize: number;
   retainedSize: number;
-  /** Distance from the GC roots; negative when unreachable. */
+  /** Distance from the GC roots (DevTools' rule); -5 when unreachable, >= 100000000 for system-only. */
   distance: number;
   className: string;
   classKey: string;
-  /** Where a closure or function was defined, when the snapshot knows. */
+  /** Where a closure or function was defined, when the snapshot knows (added for closures shown in a viewer). */
   location?: SourceLocation;
 }
 
-/** `line` and `column` are 0-based, as V8 writes them. */
 export interface SourceLocation {
   scriptId: number;
-  /** The script's URL or file name when the snapshot knows it. */
+  /** The script's URL or file name when the snapshot knows it (Node's script wrappers name it). */
   scriptName?: string;
+  /** 0-based, as V8 writes it. */
   line: number;
+  /** 0-based, as V8 writes it. */
   column: number;
 }
 
 /** One row of the class summary (DevTools' Summary view). */
 export interface ClassRow {
-  /** Stable across snapshots of one process; pass it back to page the class's instances. */
+  /** Stable across snapshots of one process: `,Name` or `scriptId,line,column,Name` for JS constructors. */
   key: string;
   name: string;
   count: number;
   shallowSize: number;
+  /** Retained size of the class: each object counted once (objects dominated by another of the class are not added). */
   retainedSize: number;
   distance: number;
 }
@@ -56,7 +59,6 @@ export interface Page<T> {
   items: T[];
 }
 
-/** A reference: `edgeName` of type `edgeType` leads from `node` to the queried object (retainers). */
 export interface EdgeInfo {
   edgeName: string;
   edgeType: string;
@@ -73,19 +75,23 @@ export interface PathStep {
 export interface SnapshotSummary {
   nodeCount: number;
   edgeCount: number;
+  /** Sum of all nodes' self sizes. */
   totalShallowSize: number;
-  /** What DevTools shows as the snapshot size. */
+  /** Size the root retains (what DevTools shows as the snapshot size, without extra native bytes). */
   rootRetainedSize: number;
   extraNativeBytes: number;
   fileSize: number;
+  /** Sizes by kind (DevTools' Statistics view). */
   statistics: { code: number; strings: number; jsArrays: number; system: number; native: number; typedArrays: number };
 }
 
 export interface ClassDelta {
   key: string;
   name: string;
+  /** Objects in the target whose id is not in the base. */
   addedCount: number;
   addedSize: number;
+  /** Objects in the base whose id is not in the target. */
   removedCount: number;
   removedSize: number;
   countDelta: number;
@@ -101,14 +107,18 @@ export interface Comparison {
 
 export type SuspectKind = 'single-object' | 'class-group' | 'grown-collection';
 
+/** A leak suspect in the spirit of Eclipse MAT's report. */
 export interface LeakSuspect {
   kind: SuspectKind;
+  /** One sentence a user reads first. */
   title: string;
   retainedSize: number;
   /** retainedSize / the root's retained size. */
   share: number;
+  /** The object (single-object, grown-collection) or the biggest instance (class-group). */
   node: NodeInfo;
   className: string;
+  /** For class-group: how many instances, and how many of them are top-level (not dominated by another). */
   count?: number;
   growth?: { counts: number[]; retainedSizes: number[] };
   /** From a GC root down to `node`. */
